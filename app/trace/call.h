@@ -27,7 +27,16 @@ enum class Call : std::uint8_t {
 inline constexpr std::size_t callCount = 10;
 
 inline constexpr std::array<const char *, callCount> callNames = {
-    "mmap", "munmap", "mremap", "brk", "fork", "exec", "exit", "snapshot", "map", "cmdline",
+    "mmap",
+    "munmap",
+    "mremap",
+    "brk",
+    "fork",
+    "exec",
+    "exit",
+    "snapshot",
+    "map",
+    "cmdline",
 };
 
 constexpr const char *callName(Call call)

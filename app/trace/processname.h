@@ -52,7 +52,7 @@ public:
 
 private:
     std::uint8_t m_size = 0;
-    std::array<char, capacity> m_bytes{};
+    std::array<char, capacity> m_bytes {};
 };
 
 } // namespace memtap

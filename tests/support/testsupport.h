@@ -32,4 +32,4 @@ QString mariadbTestUrl();
 
 #define MEMTAP_REQUIRE_ROOT()                                                                      \
     MEMTAP_REQUIRE(memtap::test::runningAsRoot(),                                                  \
-                   QStringLiteral("root (run the tests as root, e.g. sudo ctest)"))
+        QStringLiteral("root (run the tests as root, e.g. sudo ctest)"))
