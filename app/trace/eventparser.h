@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QCoreApplication>
 #include <QString>
 
 #include <cstdint>
@@ -20,15 +21,24 @@ namespace memtap {
 // line straight from the chunk and only keeps an unfinished last line until the
 // next chunk. A line that does not parse is counted and skipped, never fatal;
 // the first few are kept with their line numbers for error messages.
+//
+// Results do not depend on how the stream is cut into chunks.
 class EventParser
 {
+    Q_DECLARE_TR_FUNCTIONS(EventParser)
+
 public:
     struct Problem
     {
         std::uint64_t lineNumber = 0; // 1-based
-        QString reason;
+        QString reason; // one sentence naming the line, for the user
     };
     static constexpr std::size_t maxKeptProblems = 20;
+    static constexpr int formatVersion = 1;
+    static constexpr int recordFieldCount = 14;
+    // Longer lines are counted as malformed without being kept in memory. The
+    // longest real line is a `cmdline` record: ARG_MAX-sized, escaped.
+    static constexpr qsizetype maxLineLength = qsizetype(16) << 20;
 
     // Appends the records decoded from the complete lines in chunk to out.
     void feed(QByteArrayView chunk, std::vector<Event> &out);
@@ -41,12 +51,34 @@ public:
     // Set when the stream cannot be read at all (another format, another
     // version); records are no longer decoded once it is set.
     const QString &fatalError() const { return m_fatalError; }
+    bool hasFatalError() const { return !m_fatalError.isEmpty(); }
 
 private:
-    void parseLine(QByteArrayView line, std::vector<Event> &out);
+    enum class LineEnd { Terminated, Unterminated };
+
+    void appendToPartialLine(const char *begin, const char *end);
+    void finishPartialLine(LineEnd lineEnd, std::vector<Event> &out);
+    void parseLine(QByteArrayView line, LineEnd lineEnd, std::vector<Event> &out);
+    void parseRecordLine(QByteArrayView line, LineEnd lineEnd, std::vector<Event> &out);
+    void parseHashLine(QByteArrayView line);
+    void parseHeader(QByteArrayView line);
+    void parseMeta(QByteArrayView line);
+    void parseLost(QByteArrayView line);
+    void parseTracerMessage(QByteArrayView line);
+    bool acceptsAsFirstLine(QByteArrayView line);
+    void addLostEvents(std::uint64_t count);
+    void countMalformed(const QString &reason);
+    template<typename MakeReason> void countMalformedLazily(MakeReason makeReason);
     void addProblem(QString reason);
+    void setFatalError(QString error);
 
     QByteArray m_partialLine;
+    bool m_partialLineOverlong = false;
+    bool m_sawContent = false;
+    // stap's "Skipped due to ...: N" lines break down the skipped probes its
+    // "Number of errors: E, skipped probes: S" line already reported.
+    std::uint64_t m_skippedProbesNotBrokenDown = 0;
+    QByteArray m_nameScratch;
     TraceMetadata m_metadata;
     ParserCounters m_counters;
     std::vector<Problem> m_problems;
