@@ -1,0 +1,864 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "accountant.h"
+
+#include "accounting/addressspace.h"
+#include "accounting/livetimeline.h"
+
+#include <algorithm>
+#include <bit>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <unordered_map>
+
+#include <sched.h>
+#include <sys/mman.h>
+
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP 4
+#endif
+
+namespace memtap {
+
+namespace {
+
+constexpr std::int64_t earliest = std::numeric_limits<std::int64_t>::min();
+constexpr std::int64_t latest = std::numeric_limits<std::int64_t>::max();
+
+std::uint64_t alignUp(std::uint64_t value, std::uint64_t alignment)
+{
+    const std::uint64_t limit = ~(alignment - 1);
+    if (value > limit)
+        return limit;
+    return (value + alignment - 1) & limit;
+}
+
+std::uint64_t alignDown(std::uint64_t value, std::uint64_t alignment)
+{
+    return value & ~(alignment - 1);
+}
+
+std::uint8_t log2Of(std::uint64_t powerOfTwo)
+{
+    return static_cast<std::uint8_t>(std::countr_zero(powerOfTwo));
+}
+
+bool isPowerOfTwo(std::uint64_t value)
+{
+    return value != 0 && (value & (value - 1)) == 0;
+}
+
+std::int64_t minusSaturated(std::int64_t value, std::int64_t amount)
+{
+    return value < earliest + amount ? earliest : value - amount;
+}
+
+struct TrackedProcess;
+
+// The memory of one mm_struct. Processes share one when created with
+// CLONE_VM (vfork, posix_spawn) until they exec or exit; a fork child gets its
+// own, whose ranges start as the parent's, copied on the first change.
+struct MemoryImage
+{
+    std::shared_ptr<AddressSpace> space;
+    std::vector<TrackedProcess *> users;
+    // The brk area: [heapStart, heapEnd), page-aligned; 0 while unknown.
+    std::uint64_t heapStart = 0;
+    std::uint64_t heapEnd = 0;
+    // The last program break a brk call returned (not page-aligned), for
+    // the naive growth and shrinkage figures; 0 while unknown.
+    std::uint64_t programBreak = 0;
+    bool exact = false;
+
+    AddressSpace &writableSpace()
+    {
+        if (space.use_count() > 1)
+            space = std::make_shared<AddressSpace>(*space);
+        return *space;
+    }
+};
+
+struct TrackedProcess
+{
+    explicit TrackedProcess(std::size_t timelinePoints)
+        : timeline(timelinePoints)
+    { }
+
+    ProcessFigures figures;
+    std::shared_ptr<MemoryImage> image; // null once the process exited
+    // Memory calls of this process older than this (its last exec or
+    // baseline) are already reflected in its ranges, or belong to an address
+    // space that no longer exists.
+    std::int64_t liveValidFromNs = earliest;
+    LiveTimeline timeline;
+    bool changed = false;
+};
+
+// A snapshot line and its map lines, gathered in stream order (the helper
+// writes them as one block) and applied as one record at the snapshot's time.
+struct CollectedBaseline
+{
+    explicit CollectedBaseline(std::uint64_t pageSize)
+        : space(pageSize)
+    { }
+
+    AddressSpace space;
+    std::uint64_t announcedLines = 0;
+    std::uint64_t receivedLines = 0;
+    std::uint64_t heapStart = 0;
+    std::uint64_t heapEnd = 0;
+};
+
+struct HeldRecord
+{
+    Event event;
+    std::uint64_t sequence = 0;
+    std::unique_ptr<CollectedBaseline> baseline; // for snapshot records
+
+    bool operator<(const HeldRecord &other) const
+    {
+        if (event.timestampNs != other.event.timestampNs)
+            return event.timestampNs < other.event.timestampNs;
+        return sequence < other.sequence;
+    }
+};
+
+} // namespace
+
+class Accountant::Private
+{
+public:
+    explicit Private(std::int64_t pageSizeBytes)
+        : pageSize(isPowerOfTwo(static_cast<std::uint64_t>(pageSizeBytes))
+                ? static_cast<std::uint64_t>(pageSizeBytes)
+                : 4096)
+    { }
+
+    void accept(const Event &event);
+    void finishCollecting();
+    void hold(HeldRecord &&record);
+    std::int64_t releaseLimit(std::int64_t cutoffNs) const;
+    void release(std::int64_t cutoffNs);
+    void apply(HeldRecord &record);
+
+    TrackedProcess &processFor(const Event &event);
+    TrackedProcess &createProcess(std::int32_t pid, std::int64_t timestampNs, std::int32_t ppid,
+        std::int64_t uid, const QByteArray &name);
+    void endProcess(TrackedProcess &process, std::int64_t timestampNs, std::int64_t status);
+    std::shared_ptr<MemoryImage> newImage() const;
+    static void detach(TrackedProcess &process);
+    void markChanged(TrackedProcess &process);
+    void refresh(TrackedProcess &process, std::int64_t timestampNs);
+    void refreshUsers(MemoryImage &image, std::int64_t timestampNs);
+
+    void applyMemoryCall(const Event &event);
+    void countBrk(TrackedProcess &process, const Event &event);
+    void applyMmap(MemoryImage &image, const Event &event);
+    void applyMunmap(MemoryImage &image, const Event &event);
+    void applyMremap(MemoryImage &image, const Event &event);
+    void applyBrk(MemoryImage &image, const Event &event);
+    void applyFork(const Event &event);
+    void applyExec(const Event &event);
+    void applyBaseline(const Event &event, CollectedBaseline &baseline);
+    std::uint8_t hugePageShiftOf(std::uint64_t mmapFlags) const;
+
+    const std::uint64_t pageSize;
+    std::uint64_t defaultHugePageSize = Accountant::defaultHugePageSize;
+    std::int64_t reorderWindowNs = Accountant::defaultReorderWindowNs;
+    std::size_t timelineMaxPoints = LiveTimeline::defaultMaxPoints;
+
+    std::deque<HeldRecord> held;
+    std::optional<HeldRecord> collecting;
+    std::uint64_t nextSequence = 0;
+    std::int64_t newestNs = earliest;
+    std::int64_t lastAppliedNs = earliest;
+
+    std::vector<std::unique_ptr<TrackedProcess>> processes; // processKey - 1
+    std::unordered_map<std::int32_t, TrackedProcess *> newestByPid;
+    std::vector<TrackedProcess *> changedProcesses;
+    Counters counters;
+};
+
+// --- Taking records in and releasing them in time order ---------------------
+
+void Accountant::Private::accept(const Event &event)
+{
+    newestNs = std::max(newestNs, event.timestampNs);
+    if (collecting) {
+        CollectedBaseline &baseline = *collecting->baseline;
+        if (event.call == Call::Map && event.pid == collecting->event.pid
+            && baseline.receivedLines < baseline.announcedLines) {
+            MappingAttributes attributes;
+            attributes.prot = static_cast<std::uint32_t>(event.prot);
+            attributes.flags = static_cast<std::uint32_t>(event.flags);
+            attributes.offset = event.offset;
+            attributes.path = event.text;
+            attributes.kind = regionKindFromPath(event.text);
+            if (event.text.startsWith("/anon_hugepage"))
+                attributes.hugePageShift = log2Of(defaultHugePageSize);
+            const std::uint64_t end = AddressSpace::saturatedEnd(event.address, event.length);
+            baseline.space.mapRange(event.address, end, attributes);
+            if (attributes.kind == RegionKind::Heap) {
+                if (baseline.heapEnd == 0)
+                    baseline.heapStart = event.address;
+                baseline.heapEnd = end;
+            }
+            if (++baseline.receivedLines == baseline.announcedLines)
+                finishCollecting();
+            return;
+        }
+        finishCollecting();
+    }
+    switch (event.call) {
+    case Call::Snapshot: {
+        collecting.emplace(
+            HeldRecord {event, nextSequence++, std::make_unique<CollectedBaseline>(pageSize)});
+        collecting->baseline->announcedLines
+            = static_cast<std::uint64_t>(std::max<std::int64_t>(event.result, 0));
+        if (collecting->baseline->announcedLines == 0)
+            finishCollecting();
+        return;
+    }
+    case Call::Map:
+        ++counters.orphanMapLines;
+        return;
+    default:
+        hold(HeldRecord {event, nextSequence++, nullptr});
+    }
+}
+
+void Accountant::Private::finishCollecting()
+{
+    hold(std::move(*collecting));
+    collecting.reset();
+}
+
+void Accountant::Private::hold(HeldRecord &&record)
+{
+    // Streams are nearly sorted: stragglers land a few places from the back.
+    if (held.empty() || !(record < held.back())) {
+        held.push_back(std::move(record));
+        return;
+    }
+    const auto position = std::upper_bound(held.begin(), held.end(), record);
+    held.insert(position, std::move(record));
+}
+
+std::int64_t Accountant::Private::releaseLimit(std::int64_t cutoffNs) const
+{
+    // A baseline still being gathered must go before every later record.
+    if (collecting)
+        return std::min(cutoffNs, collecting->event.timestampNs - 1);
+    return cutoffNs;
+}
+
+void Accountant::Private::release(std::int64_t cutoffNs)
+{
+    const std::int64_t limit = releaseLimit(cutoffNs);
+    while (!held.empty() && held.front().event.timestampNs <= limit) {
+        apply(held.front());
+        held.pop_front();
+    }
+}
+
+void Accountant::Private::apply(HeldRecord &record)
+{
+    const Event &event = record.event;
+    ++counters.appliedRecords;
+    if (event.timestampNs < lastAppliedNs)
+        ++counters.lateRecords;
+    else
+        lastAppliedNs = event.timestampNs;
+
+    switch (event.call) {
+    case Call::Mmap:
+    case Call::Munmap:
+    case Call::Mremap:
+    case Call::Brk:
+        applyMemoryCall(event);
+        break;
+    case Call::Fork:
+        applyFork(event);
+        break;
+    case Call::Exec:
+        applyExec(event);
+        break;
+    case Call::Exit:
+        endProcess(processFor(event), event.timestampNs, event.result);
+        break;
+    case Call::Snapshot:
+        applyBaseline(event, *record.baseline);
+        break;
+    case Call::Cmdline: {
+        TrackedProcess &process = processFor(event);
+        process.figures.cmdline = event.text;
+        break;
+    }
+    case Call::Map:
+        break; // gathered into their snapshot on the way in
+    }
+}
+
+// --- Processes ---------------------------------------------------------------
+
+TrackedProcess &Accountant::Private::processFor(const Event &event)
+{
+    const auto it = newestByPid.find(event.pid);
+    if (it != newestByPid.end()) {
+        TrackedProcess &process = *it->second;
+        // After an exit the pid names a new process, unless the record is
+        // older than the exit and only came late.
+        if (process.figures.exitNs < 0 || event.timestampNs <= process.figures.exitNs) {
+            ProcessFigures &figures = process.figures;
+            figures.lastSeenNs = std::max(figures.lastSeenNs, event.timestampNs);
+            if (event.uid != -1)
+                figures.uid = event.uid;
+            if (figures.ppid == -1)
+                figures.ppid = event.ppid;
+            markChanged(process);
+            return process;
+        }
+    }
+    return createProcess(
+        event.pid, event.timestampNs, event.ppid, event.uid, event.name.toByteArray());
+}
+
+TrackedProcess &Accountant::Private::createProcess(std::int32_t pid, std::int64_t timestampNs,
+    std::int32_t ppid, std::int64_t uid, const QByteArray &name)
+{
+    auto process = std::make_unique<TrackedProcess>(timelineMaxPoints);
+    ProcessFigures &figures = process->figures;
+    figures.processKey = processes.size() + 1;
+    figures.pid = pid;
+    figures.ppid = ppid;
+    figures.uid = uid;
+    figures.name = name;
+    figures.firstSeenNs = timestampNs;
+    figures.lastSeenNs = timestampNs;
+    process->image = newImage();
+    process->image->users.push_back(process.get());
+    TrackedProcess &created = *process;
+    processes.push_back(std::move(process));
+    newestByPid[pid] = &created;
+    markChanged(created);
+    return created;
+}
+
+void Accountant::Private::endProcess(
+    TrackedProcess &process, std::int64_t timestampNs, std::int64_t status)
+{
+    process.figures.exitNs = timestampNs;
+    process.figures.exitStatus = status;
+    detach(process);
+    refresh(process, timestampNs);
+    process.timeline.squeeze();
+    markChanged(process);
+}
+
+std::shared_ptr<MemoryImage> Accountant::Private::newImage() const
+{
+    auto image = std::make_shared<MemoryImage>();
+    image->space = std::make_shared<AddressSpace>(pageSize);
+    return image;
+}
+
+void Accountant::Private::detach(TrackedProcess &process)
+{
+    if (!process.image)
+        return;
+    auto &users = process.image->users;
+    users.erase(std::remove(users.begin(), users.end(), &process), users.end());
+    process.image.reset();
+}
+
+void Accountant::Private::markChanged(TrackedProcess &process)
+{
+    if (process.changed)
+        return;
+    process.changed = true;
+    changedProcesses.push_back(&process);
+}
+
+void Accountant::Private::refresh(TrackedProcess &process, std::int64_t timestampNs)
+{
+    ProcessFigures &figures = process.figures;
+    // An exited process holds nothing, which is exactly known.
+    const AddressSpace::Totals totals
+        = process.image ? process.image->space->totals() : AddressSpace::Totals {};
+    const bool exact = process.image ? process.image->exact : true;
+    if (figures.liveBytes == totals.liveBytes && figures.liveAnonymousBytes == totals.anonymousBytes
+        && figures.liveFileBytes == totals.fileBytes
+        && figures.livePrivateBytes == totals.privateBytes
+        && figures.liveSharedBytes == totals.sharedBytes && figures.liveExact == exact)
+        return;
+    if (figures.liveBytes != totals.liveBytes || process.timeline.isEmpty())
+        process.timeline.record(timestampNs, totals.liveBytes);
+    figures.liveBytes = totals.liveBytes;
+    figures.liveAnonymousBytes = totals.anonymousBytes;
+    figures.liveFileBytes = totals.fileBytes;
+    figures.livePrivateBytes = totals.privateBytes;
+    figures.liveSharedBytes = totals.sharedBytes;
+    figures.liveExact = exact;
+    markChanged(process);
+}
+
+void Accountant::Private::refreshUsers(MemoryImage &image, std::int64_t timestampNs)
+{
+    for (TrackedProcess *user : image.users)
+        refresh(*user, timestampNs);
+}
+
+// --- Memory calls ------------------------------------------------------------
+
+void Accountant::Private::applyMemoryCall(const Event &event)
+{
+    TrackedProcess &process = processFor(event);
+    ProcessFigures &figures = process.figures;
+    const bool failed = event.failed();
+    if (failed)
+        ++figures.failedCalls;
+    switch (event.call) {
+    case Call::Mmap:
+        ++figures.mmapCalls;
+        if (!failed)
+            figures.requestedBytes += event.length;
+        break;
+    case Call::Munmap:
+        ++figures.munmapCalls;
+        if (!failed)
+            figures.releasedBytes += event.length;
+        break;
+    case Call::Mremap: {
+        ++figures.mremapCalls;
+        if (failed)
+            break;
+        const std::uint64_t oldLength = event.offset;
+        const std::uint64_t newLength = event.length;
+        // A duplicate (old length 0) or a move that keeps the source adds a
+        // whole new mapping; otherwise the mapping only changes size.
+        if ((event.flags & MREMAP_DONTUNMAP) || oldLength == 0)
+            figures.requestedBytes += newLength;
+        else if (newLength > oldLength)
+            figures.requestedBytes += newLength - oldLength;
+        else
+            figures.releasedBytes += oldLength - newLength;
+        break;
+    }
+    case Call::Brk:
+        ++figures.brkCalls;
+        break;
+    default:
+        break;
+    }
+
+    if (!process.image)
+        return; // a late record of an exited process: counted, nothing is live
+    if (event.timestampNs < process.liveValidFromNs) {
+        ++counters.recordsBeforeBaseline;
+        return;
+    }
+    MemoryImage &image = *process.image;
+    switch (event.call) {
+    case Call::Mmap:
+        if (failed)
+            return;
+        applyMmap(image, event);
+        break;
+    case Call::Munmap:
+        if (failed)
+            return;
+        applyMunmap(image, event);
+        break;
+    case Call::Mremap:
+        if (failed)
+            return;
+        applyMremap(image, event);
+        break;
+    case Call::Brk:
+        countBrk(process, event);
+        applyBrk(image, event);
+        break;
+    default:
+        return;
+    }
+    refreshUsers(image, event.timestampNs);
+}
+
+void Accountant::Private::countBrk(TrackedProcess &process, const Event &event)
+{
+    ProcessFigures &figures = process.figures;
+    MemoryImage &image = *process.image;
+    const std::uint64_t requested = event.address;
+    const auto newBreak = static_cast<std::uint64_t>(event.result);
+    // brk(0) asks where the break is; a refused brk returns the old break.
+    if (requested != 0 && newBreak != requested) {
+        ++figures.failedCalls;
+    } else if (requested != 0) {
+        const std::uint64_t startBrk = event.offset;
+        const std::uint64_t previous = image.programBreak != 0 ? image.programBreak
+            : image.heapEnd != 0                               ? image.heapEnd
+                                                               : startBrk;
+        if (previous != 0) {
+            if (newBreak > previous)
+                figures.requestedBytes += newBreak - previous;
+            else
+                figures.releasedBytes += previous - newBreak;
+        }
+    }
+    if (event.result > 0)
+        image.programBreak = newBreak;
+}
+
+std::uint8_t Accountant::Private::hugePageShiftOf(std::uint64_t mmapFlags) const
+{
+    const std::uint64_t encoded = (mmapFlags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
+    // Sizes from the base page to 2^47 bytes are real; anything else means
+    // the default size.
+    if (encoded > log2Of(pageSize) && encoded < 48)
+        return static_cast<std::uint8_t>(encoded);
+    return log2Of(defaultHugePageSize);
+}
+
+void Accountant::Private::applyMmap(MemoryImage &image, const Event &event)
+{
+    MappingAttributes attributes;
+    attributes.prot = static_cast<std::uint32_t>(event.prot);
+    attributes.flags = static_cast<std::uint32_t>(event.flags);
+    attributes.fd = static_cast<std::int32_t>(event.fd);
+    attributes.offset = event.offset;
+    std::uint64_t granule = pageSize;
+    if (event.flags & MAP_HUGETLB) {
+        attributes.hugePageShift = hugePageShiftOf(event.flags);
+        granule = attributes.hugePageSize();
+    }
+    const auto start = static_cast<std::uint64_t>(event.result);
+    const std::uint64_t end = alignUp(AddressSpace::saturatedEnd(start, event.length), granule);
+    image.writableSpace().mapRange(start, end, attributes);
+}
+
+void Accountant::Private::applyMunmap(MemoryImage &image, const Event &event)
+{
+    AddressSpace &space = image.writableSpace();
+    const std::uint64_t start = alignDown(event.address, pageSize);
+    std::uint64_t end = alignUp(AddressSpace::saturatedEnd(event.address, event.length), pageSize);
+    // The kernel cannot cut a huge page: a successful munmap whose end lies
+    // inside a hugetlb range took the whole huge page.
+    if (space.totals().hugePageBytes != 0) {
+        if (const auto range = space.rangeAt(end); range && range->start < end) {
+            if (const std::uint64_t hugePage = range->attributes.hugePageSize())
+                end = std::min(range->end, alignUp(end, hugePage));
+        }
+    }
+    space.unmapRange(start, end);
+}
+
+void Accountant::Private::applyMremap(MemoryImage &image, const Event &event)
+{
+    // Record: address = old address, offset = old length, length = new
+    // length, result = new address. The kernel page-aligns both lengths (to
+    // the huge page size inside a hugetlb mapping).
+    AddressSpace &space = image.writableSpace();
+    const std::uint64_t oldStart = event.address;
+    const std::uint64_t newStart = static_cast<std::uint64_t>(event.result);
+    const std::uint64_t oldLength = event.offset;
+    const auto atOldStart = space.rangeAt(oldStart);
+    std::uint64_t granule = pageSize;
+    if (atOldStart && atOldStart->attributes.hugePageShift != 0)
+        granule = atOldStart->attributes.hugePageSize();
+    const std::uint64_t oldEnd = oldLength == 0
+        ? oldStart
+        : alignUp(AddressSpace::saturatedEnd(oldStart, oldLength), granule);
+    const std::uint64_t newEnd
+        = alignUp(AddressSpace::saturatedEnd(newStart, event.length), granule);
+    if (newEnd <= newStart || oldEnd < oldStart)
+        return;
+    const std::uint64_t keptLength = std::min(oldEnd - oldStart, newEnd - newStart);
+
+    // What the new range holds: the old contents, then (when growing) more of
+    // the old range's last mapping. When the old range is not (or no longer)
+    // known, the new range still exists: fill it with what it most likely is.
+    const std::vector<AddressSpace::Range> oldRanges
+        = oldLength == 0 ? std::vector<AddressSpace::Range> {} : space.rangesIn(oldStart, oldEnd);
+    MappingAttributes continuation;
+    std::uint64_t continuationBase
+        = newStart; // where continuation.offset applies, in old addresses
+    if (oldLength == 0 && atOldStart) {
+        continuation = atOldStart->attributes; // a duplicate of a shared mapping
+        continuationBase = atOldStart->start;
+    } else if (!oldRanges.empty()) {
+        continuation = oldRanges.back().attributes;
+        continuationBase = oldRanges.back().start;
+    } else {
+        continuation.prot = PROT_READ | PROT_WRITE;
+        continuation.flags = MAP_PRIVATE | MAP_ANONYMOUS;
+        continuationBase = oldStart;
+    }
+    continuation.offset += oldStart - continuationBase; // the offset at newStart
+
+    if (event.flags & MREMAP_FIXED)
+        space.unmapRange(newStart, newEnd);
+    if (!(event.flags & MREMAP_DONTUNMAP) && oldEnd > oldStart)
+        space.unmapRange(oldStart, oldEnd);
+    for (const AddressSpace::Range &range : oldRanges) {
+        if (range.start >= oldStart + keptLength)
+            break;
+        const std::uint64_t end = std::min(range.end, oldStart + keptLength);
+        space.mapRange(
+            range.start - oldStart + newStart, end - oldStart + newStart, range.attributes);
+    }
+    // Gaps only: when this record is applied again on top of a baseline that
+    // already contains it, what is there is right and stays.
+    space.fillGaps(newStart, newEnd, continuation);
+}
+
+void Accountant::Private::applyBrk(MemoryImage &image, const Event &event)
+{
+    // Record: offset = start of the heap (mm->start_brk, 0 unknown), result =
+    // the break after the call, which is right even when the call was refused.
+    if (event.result <= 0)
+        return;
+    if (event.offset != 0)
+        image.heapStart = alignUp(event.offset, pageSize);
+    const std::uint64_t newEnd = alignUp(static_cast<std::uint64_t>(event.result), pageSize);
+    if (image.heapStart == 0)
+        image.heapStart = newEnd; // nothing better known: the heap starts here
+    if (newEnd < image.heapStart)
+        return;
+    const std::uint64_t oldEnd = std::max(image.heapEnd, image.heapStart);
+    if (newEnd > oldEnd) {
+        MappingAttributes heap;
+        heap.prot = PROT_READ | PROT_WRITE;
+        heap.flags = MAP_PRIVATE | MAP_ANONYMOUS;
+        heap.kind = RegionKind::Heap;
+        heap.path = QByteArrayLiteral("[heap]");
+        image.writableSpace().mapRange(oldEnd, newEnd, heap);
+    } else if (newEnd < oldEnd) {
+        image.writableSpace().unmapRange(newEnd, oldEnd);
+    }
+    image.heapEnd = newEnd;
+}
+
+// --- Process life cycle and baselines ----------------------------------------
+
+void Accountant::Private::applyFork(const Event &event)
+{
+    TrackedProcess &parent = processFor(event);
+    const auto childPid = static_cast<std::int32_t>(event.result);
+    if (event.result <= 0)
+        return;
+    if (const auto it = newestByPid.find(childPid); it != newestByPid.end()) {
+        TrackedProcess &existing = *it->second;
+        if (existing.figures.exitNs < 0) {
+            if (existing.figures.firstSeenNs >= event.timestampNs) {
+                // The child's own records overtook the fork by more than the
+                // reorder window: it is this child, first seen without a parent.
+                existing.figures.ppid = parent.figures.pid;
+                markChanged(existing);
+                return;
+            }
+            // The pid was free for this child, so whatever had it is gone.
+            endProcess(existing, event.timestampNs, 0);
+        }
+    }
+    TrackedProcess &child = createProcess(childPid, event.timestampNs, parent.figures.pid,
+        parent.figures.uid, event.name.toByteArray());
+    child.figures.cmdline = parent.figures.cmdline;
+    child.liveValidFromNs = event.timestampNs;
+    if (parent.image) {
+        if (event.flags & CLONE_VM) {
+            detach(child);
+            child.image = parent.image;
+            child.image->users.push_back(&child);
+        } else {
+            MemoryImage &image = *child.image;
+            image.space = parent.image->space; // copied on the first change
+            image.heapStart = parent.image->heapStart;
+            image.heapEnd = parent.image->heapEnd;
+            image.programBreak = parent.image->programBreak;
+            image.exact = parent.image->exact;
+        }
+    }
+    refresh(child, event.timestampNs);
+}
+
+void Accountant::Private::applyExec(const Event &event)
+{
+    TrackedProcess &process = processFor(event);
+    process.figures.name = event.name.toByteArray();
+    process.figures.cmdline.clear();
+    // A new address space, unknown until the helper's baseline of it.
+    detach(process);
+    process.image = newImage();
+    process.image->users.push_back(&process);
+    process.liveValidFromNs = event.timestampNs;
+    refresh(process, event.timestampNs);
+}
+
+void Accountant::Private::applyBaseline(const Event &event, CollectedBaseline &baseline)
+{
+    TrackedProcess &process = processFor(event);
+    if (!event.name.isEmpty())
+        process.figures.name = event.name.toByteArray();
+    if (event.ppid != -1)
+        process.figures.ppid = event.ppid;
+    if (!process.image)
+        return; // exited before the baseline was taken
+    MemoryImage &image = *process.image;
+    const bool complete = baseline.receivedLines == baseline.announcedLines;
+    if (!complete)
+        ++counters.incompleteBaselines;
+    image.space = std::make_shared<AddressSpace>(std::move(baseline.space));
+    image.exact = complete;
+    if (baseline.heapEnd != 0) {
+        image.heapStart = baseline.heapStart;
+        image.heapEnd = baseline.heapEnd;
+    } else {
+        image.heapEnd = image.heapStart; // no [heap] line: the heap is empty
+    }
+    // Records up to the snapshot's time are in it. Later ones until the map
+    // lines were read may or may not be: they follow in time order and are
+    // applied on top, which changes nothing where the baseline has them
+    // already (see applyMremap for the one call that needs care).
+    for (TrackedProcess *user : image.users)
+        user->liveValidFromNs = std::max(user->liveValidFromNs, event.timestampNs);
+    refreshUsers(image, event.timestampNs);
+}
+
+// --- Accountant --------------------------------------------------------------
+
+Accountant::Accountant(std::int64_t pageSize)
+    : d(new Private(pageSize))
+{ }
+
+Accountant::~Accountant()
+{
+    delete d;
+}
+
+void Accountant::add(const std::vector<Event> &records)
+{
+    for (const Event &event : records)
+        d->accept(event);
+    d->release(minusSaturated(d->newestNs, d->reorderWindowNs));
+}
+
+void Accountant::add(const EventBatch &batch)
+{
+    add(batch.events);
+    addLostRecords(batch.lostEvents + batch.malformedLines);
+}
+
+void Accountant::addLostRecords(std::uint64_t count)
+{
+    if (count == 0)
+        return;
+    for (const auto &[pid, process] : d->newestByPid) {
+        if (process->image && process->image->exact) {
+            process->image->exact = false;
+            d->refreshUsers(*process->image, process->figures.lastSeenNs);
+        }
+    }
+}
+
+void Accountant::releaseUpTo(std::int64_t nowNs)
+{
+    d->release(minusSaturated(nowNs, d->reorderWindowNs));
+}
+
+void Accountant::flush()
+{
+    if (d->collecting)
+        d->finishCollecting();
+    d->release(latest);
+}
+
+ProcessUpdate Accountant::takeChanges()
+{
+    ProcessUpdate update;
+    update.reserve(d->changedProcesses.size());
+    for (TrackedProcess *process : d->changedProcesses) {
+        process->changed = false;
+        update.push_back(process->figures);
+    }
+    d->changedProcesses.clear();
+    return update;
+}
+
+std::vector<ProcessFigures> Accountant::allProcesses() const
+{
+    std::vector<ProcessFigures> result;
+    result.reserve(d->processes.size());
+    for (const auto &process : d->processes)
+        result.push_back(process->figures);
+    return result;
+}
+
+std::optional<ProcessFigures> Accountant::process(std::uint64_t processKey) const
+{
+    if (processKey == 0 || processKey > d->processes.size())
+        return std::nullopt;
+    return d->processes[processKey - 1]->figures;
+}
+
+std::optional<std::uint64_t> Accountant::processKeyOfPid(std::int32_t pid) const
+{
+    const auto it = d->newestByPid.find(pid);
+    if (it == d->newestByPid.end())
+        return std::nullopt;
+    return it->second->figures.processKey;
+}
+
+std::vector<LiveMapping> Accountant::liveMappings(std::uint64_t processKey) const
+{
+    if (processKey == 0 || processKey > d->processes.size())
+        return {};
+    const TrackedProcess &process = *d->processes[processKey - 1];
+    if (!process.image)
+        return {};
+    return process.image->space->liveMappings();
+}
+
+std::vector<LiveSample> Accountant::liveTimeline(std::uint64_t processKey) const
+{
+    if (processKey == 0 || processKey > d->processes.size())
+        return {};
+    return d->processes[processKey - 1]->timeline.samples();
+}
+
+std::size_t Accountant::pendingRecords() const
+{
+    return d->held.size() + (d->collecting ? 1 : 0);
+}
+
+const Accountant::Counters &Accountant::counters() const
+{
+    return d->counters;
+}
+
+std::int64_t Accountant::pageSize() const
+{
+    return static_cast<std::int64_t>(d->pageSize);
+}
+
+std::int64_t Accountant::reorderWindowNs() const
+{
+    return d->reorderWindowNs;
+}
+
+void Accountant::setReorderWindowNs(std::int64_t windowNs)
+{
+    d->reorderWindowNs = std::max<std::int64_t>(windowNs, 0);
+}
+
+void Accountant::setDefaultHugePageSize(std::uint64_t bytes)
+{
+    if (isPowerOfTwo(bytes) && bytes >= d->pageSize)
+        d->defaultHugePageSize = bytes;
+}
+
+void Accountant::setTimelineMaxPoints(std::size_t points)
+{
+    d->timelineMaxPoints = std::max<std::size_t>(points, 8);
+}
+
+} // namespace memtap

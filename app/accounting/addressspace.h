@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "accounting/livemapping.h"
+#include "accounting/mappingattributes.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+namespace memtap {
+
+// The mapped ranges of one address space: disjoint, page-aligned [start, end)
+// ranges, each with its attributes, kept sorted by start. Mapping replaces
+// whatever it overlaps (MAP_FIXED semantics), unmapping removes exactly the
+// pages asked for, splitting ranges as needed; adjacent ranges with matching
+// attributes merge as the kernel merges VMAs. Every operation costs
+// O(log n + k) for k ranges touched; the totals are kept up to date on the way,
+// so reading them is free.
+//
+// Positions near the top of the 64-bit space saturate instead of wrapping: an
+// end past 2^64 - pageSize is cut there, because that last page can never be a
+// user mapping and an exclusive end of 2^64 does not fit.
+class AddressSpace
+{
+public:
+    struct Range
+    {
+        std::uint64_t start = 0;
+        std::uint64_t end = 0; // exclusive
+        MappingAttributes attributes;
+
+        std::uint64_t size() const { return end - start; }
+    };
+
+    struct Totals
+    {
+        std::uint64_t mappedBytes = 0; // every range, kernel-managed ones included
+        // Live: what the process holds, without the kernel-managed regions
+        // (RegionKind). The four splits below partition it twice.
+        std::uint64_t liveBytes = 0;
+        std::uint64_t anonymousBytes = 0;
+        std::uint64_t fileBytes = 0;
+        std::uint64_t privateBytes = 0;
+        std::uint64_t sharedBytes = 0;
+        // Ranges with a huge page size (MAP_HUGETLB), which round differently.
+        std::uint64_t hugePageBytes = 0;
+
+        friend bool operator==(const Totals &, const Totals &) = default;
+    };
+
+    // pageSize must be a power of two; anything else falls back to 4096.
+    explicit AddressSpace(std::uint64_t pageSize = 4096);
+
+    std::uint64_t pageSize() const { return m_pageSize; }
+    // Highest representable page-aligned end.
+    std::uint64_t addressLimit() const { return ~(m_pageSize - 1); }
+
+    std::uint64_t pageAlignDown(std::uint64_t address) const { return address & ~(m_pageSize - 1); }
+    // Saturates at addressLimit().
+    std::uint64_t pageAlignUp(std::uint64_t address) const;
+    // The end of [start, start + length), saturated instead of wrapping.
+    static std::uint64_t saturatedEnd(std::uint64_t start, std::uint64_t length);
+
+    // Maps every page that [start, start + length) touches, replacing what
+    // was there. attributes.offset belongs to the first mapped page. Length
+    // zero maps nothing.
+    void map(std::uint64_t start, std::uint64_t length, const MappingAttributes &attributes);
+    // Unmaps every page that [start, start + length) touches; returns how many
+    // mapped bytes went away. Length zero unmaps nothing.
+    std::uint64_t unmap(std::uint64_t start, std::uint64_t length);
+
+    // Exact forms of the above: start and end are taken as they are (callers
+    // pass page-aligned positions), end <= start is empty.
+    void mapRange(std::uint64_t start, std::uint64_t end, const MappingAttributes &attributes);
+    std::uint64_t unmapRange(std::uint64_t start, std::uint64_t end);
+    // Maps attributes into the parts of [start, end) that nothing covers and
+    // leaves the rest alone. attributes.offset belongs to `start`.
+    void fillGaps(std::uint64_t start, std::uint64_t end, const MappingAttributes &attributes);
+
+    // The ranges that overlap [start, end), clipped to it (offsets adjusted).
+    std::vector<Range> rangesIn(std::uint64_t start, std::uint64_t end) const;
+    // The range containing address, if any.
+    std::optional<Range> rangeAt(std::uint64_t address) const;
+    std::uint64_t mappedBytesIn(std::uint64_t start, std::uint64_t end) const;
+    std::vector<Range> ranges() const;
+    std::vector<LiveMapping> liveMappings() const;
+
+    std::size_t rangeCount() const { return m_ranges.size(); }
+    bool isEmpty() const { return m_ranges.empty(); }
+    const Totals &totals() const { return m_totals; }
+
+    void clear();
+
+private:
+    struct Entry
+    {
+        std::uint64_t end = 0;
+        MappingAttributes attributes;
+    };
+    using Map = std::map<std::uint64_t, Entry>;
+
+    // The first entry that ends after address.
+    Map::iterator firstEndingAfter(std::uint64_t address);
+    Map::const_iterator firstEndingAfter(std::uint64_t address) const;
+    void count(const MappingAttributes &attributes, std::uint64_t bytes, bool add);
+    // Removes [start, end); returns the first entry after it.
+    Map::iterator remove(std::uint64_t start, std::uint64_t end, std::uint64_t &removedBytes);
+    // Inserts [start, end), known to be unmapped, before next (the first entry
+    // after it), merging with neighbours; returns the entry now holding it.
+    Map::iterator insertUnmapped(Map::iterator next, std::uint64_t start, std::uint64_t end,
+        const MappingAttributes &attributes);
+
+    std::uint64_t m_pageSize;
+    Map m_ranges;
+    Totals m_totals;
+};
+
+} // namespace memtap

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "livetimeline.h"
+
+#include <algorithm>
+
+namespace memtap {
+
+LiveTimeline::LiveTimeline(std::size_t maxPoints)
+    : m_maxBuckets(std::max<std::size_t>(maxPoints / 4, 2))
+{ }
+
+void LiveTimeline::record(std::int64_t timestampNs, std::uint64_t liveBytes)
+{
+    if (m_buckets.empty()) {
+        m_originNs = timestampNs;
+        const LiveSample sample {timestampNs, liveBytes};
+        m_buckets.push_back({0, sample, sample, sample, sample});
+        return;
+    }
+    Bucket *bucket = &m_buckets.back();
+    const LiveSample sample {std::max(timestampNs, bucket->last.timestampNs), liveBytes};
+    const std::int64_t index = (sample.timestampNs - m_originNs) / m_bucketWidthNs;
+    if (index == bucket->index) {
+        if (liveBytes < bucket->lowest.liveBytes)
+            bucket->lowest = sample;
+        if (liveBytes > bucket->highest.liveBytes)
+            bucket->highest = sample;
+        bucket->last = sample;
+        return;
+    }
+    m_buckets.push_back({index, sample, sample, sample, sample});
+    while (m_buckets.size() > m_maxBuckets)
+        doubleBucketWidth();
+}
+
+void LiveTimeline::doubleBucketWidth()
+{
+    m_bucketWidthNs *= 2;
+    std::size_t merged = 0;
+    for (std::size_t i = 0; i < m_buckets.size(); ++i) {
+        Bucket bucket = m_buckets[i];
+        bucket.index /= 2;
+        if (merged > 0 && m_buckets[merged - 1].index == bucket.index) {
+            Bucket &into = m_buckets[merged - 1];
+            if (bucket.lowest.liveBytes < into.lowest.liveBytes)
+                into.lowest = bucket.lowest;
+            if (bucket.highest.liveBytes > into.highest.liveBytes)
+                into.highest = bucket.highest;
+            into.last = bucket.last;
+        } else {
+            m_buckets[merged++] = bucket;
+        }
+    }
+    m_buckets.resize(merged);
+}
+
+std::vector<LiveSample> LiveTimeline::samples() const
+{
+    std::vector<LiveSample> result;
+    result.reserve(m_buckets.size() * 4);
+    const auto append = [&result](const LiveSample &sample) {
+        if (!result.empty() && result.back().timestampNs == sample.timestampNs
+            && result.back().liveBytes == sample.liveBytes)
+            return;
+        result.push_back(sample);
+    };
+    for (const Bucket &bucket : m_buckets) {
+        append(bucket.first);
+        const bool lowestFirst = bucket.lowest.timestampNs <= bucket.highest.timestampNs;
+        append(lowestFirst ? bucket.lowest : bucket.highest);
+        append(lowestFirst ? bucket.highest : bucket.lowest);
+        append(bucket.last);
+    }
+    return result;
+}
+
+} // namespace memtap
