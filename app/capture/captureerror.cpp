@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "captureerror.h"
 
+#include "memtapconfig.h"
+
 #include <QList>
 #include <QRegularExpression>
 
@@ -187,6 +189,18 @@ CaptureError CaptureError::fromHelperExit(const HelperExit &exit)
     const QList<QByteArray> errorLines = lines(exit.standardError);
     const QString tracer = backendName(exit.backend);
 
+    // pkexec's own terminal agent aborts (SIGTRAP) when the password prompt
+    // reads end-of-file, and dies of SIGINT on Ctrl-C: both are a dismissal.
+    if (exit.crashed && exit.elevation == Elevation::Pkexec
+        && (!lineWith(errorLines, "AUTHENTICATING FOR").isEmpty()
+            || !lineWith(errorLines, "unexpected EOF while reading from controlling terminal")
+                    .isEmpty())) {
+        return {Kind::AuthorizationDismissed,
+            tr("The password prompt was dismissed, so the capture did not start: start it "
+               "again and authenticate as an administrator."),
+            text(lineWith(errorLines, "unexpected EOF"))};
+    }
+
     if (exit.crashed) {
         return {Kind::HelperDied,
             tr("The capture helper was killed by signal %1: start the capture again.")
@@ -206,12 +220,14 @@ CaptureError CaptureError::fromHelperExit(const HelperExit &exit)
         }
         if (pkexecLine.contains("Not authorized")) {
             return {Kind::AuthorizationDenied,
-                tr("You are not authorized to start memtap's capture helper (polkit action %1): "
-                   "ask an administrator to grant you that action, or run the capture as root.")
-                    .arg(QStringLiteral("org.memtap.capture")),
+                tr("You are not authorized to start memtap's capture helper (wrong password, or "
+                   "polkit action %1 denied): start again with an administrator's password, or "
+                   "ask an administrator to grant you that action.")
+                    .arg(QStringLiteral(MEMTAP_POLKIT_ACTION)),
                 text(pkexecLine)};
         }
-        if (pkexecLine.contains("No authentication agent found")) {
+        if (pkexecLine.contains("No authentication agent found")
+            || pkexecLine.contains("Error creating textual authentication agent")) {
             return {Kind::NoAuthenticationAgent,
                 tr("No polkit authentication agent is running to ask for the administrator "
                    "password: start your desktop's polkit agent, run the capture from a "
@@ -237,33 +253,38 @@ CaptureError CaptureError::fromHelperExit(const HelperExit &exit)
     }
 
     if (exit.elevation == Elevation::Sudo) {
-        QByteArray sudoLine;
-        for (const QByteArray &line : errorLines) {
-            if (line.startsWith("sudo: ") || line.startsWith("Sorry, user ")) {
-                sudoLine = line;
-                break;
+        // sudo words these with or without its "sudo: " prefix, by version.
+        const auto firstOf = [&](std::initializer_list<QByteArrayView> needles) {
+            for (const QByteArrayView needle : needles) {
+                const QByteArray line = lineWith(errorLines, needle);
+                if (!line.isEmpty())
+                    return line;
             }
-        }
-        if (sudoLine.contains("a password is required")
-            || sudoLine.contains("a terminal is required to read the password")) {
+            return QByteArray();
+        };
+        const QByteArray passwordLine = firstOf(
+            {"sudo: a password is required", "a terminal is required to read the password"});
+        if (!passwordLine.isEmpty()) {
             return {Kind::SudoPasswordRequired,
                 tr("sudo needs a password, which memtap cannot type (it runs \"sudo -n\"): run "
                    "\"sudo -v\" first, allow %1 without a password in sudoers, or use pkexec "
                    "elevation.")
                     .arg(exit.helperPath),
-                text(sudoLine)};
+                text(passwordLine)};
         }
-        if (sudoLine.contains("is not in the sudoers file") || sudoLine.contains("may not run sudo")
-            || sudoLine.contains("is not allowed to execute")) {
+        const QByteArray refusedLine = firstOf(
+            {"is not in the sudoers file", "may not run sudo on", "is not allowed to execute"});
+        if (!refusedLine.isEmpty()) {
             return {Kind::SudoNotAllowed,
                 tr("sudo does not allow you to run the capture helper: ask an administrator for a "
                    "sudoers rule for %1, or use pkexec elevation.")
                     .arg(exit.helperPath),
-                text(sudoLine)};
+                text(refusedLine)};
         }
-        if (sudoLine.contains("command not found")) {
+        const QByteArray notFoundLine = firstOf({": command not found"});
+        if (notFoundLine.startsWith("sudo: ")) {
             CaptureError error = helperMissing(exit.helperPath);
-            error.m_detail = text(sudoLine);
+            error.m_detail = text(notFoundLine);
             return error;
         }
     }
@@ -367,6 +388,15 @@ CaptureError CaptureError::fromHelperExit(const HelperExit &exit)
                "mounted or the kernel lacks CONFIG_FTRACE_SYSCALLS: mount it with \"mount -t "
                "tracefs nodev /sys/kernel/tracing\" and try again."),
             text(tracefsLine)};
+    }
+
+    const QByteArray btfLine = lineWith(errorLines, "install BTF information");
+    if (!btfLine.isEmpty()) {
+        return {Kind::BtfUnavailable,
+            tr("bpftrace could not read the kernel's type information (BTF): run the capture as "
+               "root on the host itself, not in a container, on a kernel built with "
+               "CONFIG_DEBUG_INFO_BTF (Debian's kernels are)."),
+            text(btfLine)};
     }
 
     const QByteArray bpfLine = [&] {

@@ -47,6 +47,7 @@ public:
         StapProbeResolutionFailed,
         BpfNotPermitted,
         BpfLockdown,
+        BtfUnavailable,
         TracefsMissing,
         TracerFailed,
         TracerDied,
