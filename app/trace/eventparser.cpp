@@ -495,7 +495,7 @@ void EventParser::parseRecordLine(QByteArrayView line, LineEnd lineEnd, std::vec
     auto describe = [&]() -> QString {
         const auto fields = line.count('\t') + 1;
         if (fields != recordFieldCount || failure.failure == Failure::FieldCount)
-            return tr("it has %1 fields; a record has %2").arg(fields).arg(recordFieldCount);
+            return tr("it has %1 instead of %2 fields").arg(fields).arg(recordFieldCount);
         const int index = static_cast<int>(failure.field);
         const QString field
             = tr("field %1 (%2)").arg(index + 1).arg(QLatin1String(fieldNames[index]));
@@ -585,20 +585,13 @@ void EventParser::parseMeta(QByteArrayView line)
 {
     const QByteArrayView rest = afterFirstField(line);
     const QByteArrayView key = firstField(rest);
-    const qsizetype tab = rest.indexOf('\t');
-    if (tab < 0) {
-        countMalformedLazily(
-            [&] { return tr("line %1: the #meta line has no value").arg(m_counters.lines); });
-        return;
-    }
-    const QByteArrayView value = rest.sliced(tab + 1);
-
+    QByteArray *text = nullptr;
     std::int64_t *number = nullptr;
     bool mayBeNegative = false;
     if (key == "host") {
-        m_metadata.host = TraceEscaping::unescape(value);
+        text = &m_metadata.host;
     } else if (key == "kernel") {
-        m_metadata.kernelRelease = TraceEscaping::unescape(value);
+        text = &m_metadata.kernelRelease;
     } else if (key == "memtotal") {
         number = &m_metadata.memTotalBytes;
     } else if (key == "page_size") {
@@ -608,9 +601,24 @@ void EventParser::parseMeta(QByteArrayView line)
         mayBeNegative = true;
     } else if (key == "start") {
         number = &m_metadata.baselineStartNs;
+    } else {
+        return; // a fact of a later version
     }
-    if (!number)
+
+    const qsizetype tab = rest.indexOf('\t');
+    if (tab < 0) {
+        countMalformedLazily([&] {
+            return tr("line %1: the #meta line of %2 has no value")
+                .arg(m_counters.lines)
+                .arg(QString::fromLatin1(TraceEscaping::escape(key)));
+        });
         return;
+    }
+    const QByteArrayView value = rest.sliced(tab + 1);
+    if (text) {
+        *text = TraceEscaping::unescape(value);
+        return;
+    }
     std::int64_t parsed = 0;
     if (!parseWholeSigned(value, parsed) || (!mayBeNegative && parsed < 0)) {
         countMalformedLazily([&] {

@@ -349,7 +349,8 @@ void SyntheticTrace::Private::emitBaseline(const Process &process)
               map.flags = flags;
               map.offset = offset;
               map.result = std::int64_t(inode);
-              map.text = path.toByteArray();
+              // Empty, not null: a map record always has a path, if only an empty one.
+              map.text = path.isEmpty() ? QByteArray("") : path.toByteArray();
           };
     if (process.heapBytes() > 0)
         emitMap(process.heapStart, process.heapBytes(), protRead | protWrite,
