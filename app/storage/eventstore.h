@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "accounting/processfigures.h"
+#include "storage/databaseurl.h"
+#include "storage/processtimeline.h"
+#include "storage/sessionend.h"
+#include "storage/sessionstart.h"
+#include "trace/eventbatch.h"
+#include "trace/tracemetadata.h"
+
+#include <QDeadlineTimer>
+#include <QObject>
+#include <QString>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+namespace memtap {
+
+class StoreWriter;
+
+// Writes one session's records into the database, in a thread of its own
+// with a connection of its own.
+//
+// The producer (the capture or import pipeline, one thread) hands over
+// EventBatchPtrs in stream order and ProcessUpdates from the Accountant; the
+// writer numbers the events 1, 2, 3, ... in that order (baseline records
+// separately) and commits what has queued up whenever flushRecords records
+// are waiting or the oldest has waited flushInterval (200 ms), one
+// transaction each: events, baseline records, the event_blocks summary,
+// process rows and the session's counters together, so a reader never sees
+// one without the others.
+//
+// Nothing is lost silently. What has not been committed stays queued: when a
+// transaction fails the writer rolls back, restores its numbering, says why
+// (writeFailed, status()), reconnects if the connection broke and retries the
+// same records with the same ids; a commit whose outcome was unknown is
+// settled against the session's stored event count, so nothing is written
+// twice. append() blocks while maxQueuedRecords are waiting, which pushes back
+// on the producer instead of growing without bound. (A spool to disk for long
+// outages can take the queue's place: it is one place, StoreWriter's queue.)
+class EventStore : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        int blockSize = 1024;
+        std::chrono::milliseconds flushInterval {200};
+        std::size_t flushRecords = 65536;
+        std::size_t maxRecordsPerTransaction = 262144;
+        std::size_t maxQueuedRecords = 524288;
+        // MariaDB's bulk protocol where the server has it (tests switch it off
+        // to cover the multi-row INSERT path that MySQL servers get).
+        bool allowBulk = true;
+        // For MySQL/MariaDB; unset: DatabasePassword::find().
+        std::optional<QString> password;
+    };
+
+    struct Status
+    {
+        std::uint64_t acceptedEvents = 0; // handed over by the producer
+        std::uint64_t acceptedBaselineRecords = 0;
+        std::uint64_t writtenEvents = 0; // committed
+        std::uint64_t writtenBaselineRecords = 0;
+        std::uint64_t queuedRecords = 0; // accepted, not committed yet
+        std::uint64_t transactions = 0;
+        std::uint64_t failedTransactions = 0;
+        double eventsPerSecond = 0; // committed, over the last seconds
+        bool failing = false; // the last transaction failed; retrying
+        QString lastError; // the last failure, one sentence
+    };
+
+    explicit EventStore(QObject *parent = nullptr);
+    // Writes what is queued and ends the session with reason "aborted" if
+    // finish() was not called.
+    ~EventStore() override;
+
+    // Opens url in the writer thread (migrating the schema) and creates the
+    // session. Blocks until that is done; false and errorString() otherwise.
+    bool open(const DatabaseUrl &url, const SessionStart &start);
+    bool open(const DatabaseUrl &url, const SessionStart &start, const Options &options);
+    bool isOpen() const;
+    // Stays valid after finish().
+    std::int64_t sessionId() const;
+    QString errorString() const;
+
+    // The producer's side. Call from one thread, in stream order.
+    void setMetadata(const TraceMetadata &metadata);
+    // Blocks while the queue is full. False when the store is not open or has ended.
+    bool append(EventBatchPtr batch);
+    void updateProcesses(ProcessUpdate update);
+    void replaceTimelines(std::vector<ProcessTimeline> timelines);
+
+    // Blocks until everything handed over so far is committed; false at the
+    // deadline (or when the store is not open).
+    bool flush(QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
+    // Records the end, writes everything and stops the writer thread. False
+    // when not everything could be written by the deadline; status() says
+    // why and how much is missing.
+    bool finish(
+        const SessionEnd &end, QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
+
+    Status status() const;
+
+Q_SIGNALS:
+    // After each commit (at most every flushInterval while capturing).
+    void written(quint64 writtenEvents);
+    // A transaction failed; the records stay queued and are retried.
+    void writeFailed(const QString &message);
+    // The first commit after failures.
+    void writeRecovered();
+
+private:
+    friend class StoreWriter;
+    std::unique_ptr<StoreWriter> m_writer;
+    Status m_lastStatus; // after finish()
+    std::int64_t m_sessionId = 0;
+    QString m_error;
+};
+
+} // namespace memtap

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "trace/event.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <span>
+
+namespace memtap {
+
+class Database;
+
+// The rows the writer produces, pointing into the batches it was given.
+struct EventRow
+{
+    std::int64_t id = 0;
+    std::int64_t nameId = 0;
+    const Event *event = nullptr;
+};
+
+struct BaselineRow
+{
+    std::int64_t id = 0;
+    std::int64_t afterEventId = 0;
+    std::int64_t nameId = 0;
+    const Event *event = nullptr;
+};
+
+struct BlockRow
+{
+    std::int64_t blockNo = 0;
+    std::int32_t pid = 0;
+    std::int64_t nameId = 0;
+    std::uint8_t call = 0;
+    std::uint64_t eventCount = 0;
+};
+
+// The writer's high-volume inserts through the driver's native handle:
+// QtSql binds value by value through QVariant and emulates batches row by
+// row, which caps it far below the kernel's event rate. Runs inside the
+// writer's transaction, on the writer's thread; only bound values reach SQL.
+class RowInserter
+{
+public:
+    virtual ~RowInserter() = default;
+
+    virtual bool insertEvents(std::int64_t sessionId, std::span<const EventRow> rows) = 0;
+    virtual bool insertBaseline(std::int64_t sessionId, std::span<const BaselineRow> rows) = 0;
+    // Inserts or replaces the counts of these (block, pid, name, call) keys.
+    virtual bool upsertBlocks(std::int64_t sessionId, std::span<const BlockRow> rows) = 0;
+
+    // The reason of the last failure, in the database's words.
+    virtual QString errorString() const = 0;
+
+    // The inserter for database's dialect, or null and *error.
+    struct Options
+    {
+        // MariaDB's bulk protocol where the server has it; off: multi-row
+        // prepared INSERTs (what MySQL servers get).
+        bool allowBulk = true;
+    };
+    static std::unique_ptr<RowInserter> create(
+        Database &database, const Options &options, QString *error);
+};
+
+} // namespace memtap

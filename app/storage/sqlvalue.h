@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <QVariant>
+
+#include <cstdint>
+#include <optional>
+
+// Reading columns back the way StoreWriter wrote them.
+namespace memtap::SqlValue {
+
+// Unsigned 64-bit columns: BIGINT UNSIGNED in MySQL, the bit pattern in a
+// signed INTEGER in SQLite (sql/sqlite/001_initial.sql).
+inline std::uint64_t toUnsigned(const QVariant &value)
+{
+    if (value.typeId() == QMetaType::ULongLong || value.typeId() == QMetaType::ULong
+        || value.typeId() == QMetaType::UInt)
+        return value.toULongLong();
+    return static_cast<std::uint64_t>(value.toLongLong());
+}
+
+inline std::optional<std::int64_t> toOptionalInt64(const QVariant &value)
+{
+    if (value.isNull())
+        return std::nullopt;
+    return value.toLongLong();
+}
+
+} // namespace memtap::SqlValue

@@ -1,0 +1,704 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "storewriter.h"
+
+#include "storage/database.h"
+#include "storage/rowinserter.h"
+
+#include <QDateTime>
+#include <QSqlError>
+#include <QVariant>
+
+#include <algorithm>
+
+namespace memtap {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+qint64 nowWallNs()
+{
+    return QDateTime::currentMSecsSinceEpoch() * 1000000;
+}
+
+QVariant nullableInt64(std::optional<std::int64_t> value)
+{
+    return value ? QVariant::fromValue<qint64>(*value) : QVariant(QMetaType::fromType<qint64>());
+}
+
+QVariant nullableBytes(const QByteArray &bytes)
+{
+    return bytes.isNull() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(bytes);
+}
+
+QVariant nullableText(const QString &text)
+{
+    return text.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+// Unsigned 64-bit figures: QSQLITE stores them as their bit pattern, QMYSQL
+// as BIGINT UNSIGNED; both read back with readUnsigned().
+QVariant unsignedValue(std::uint64_t value)
+{
+    return QVariant::fromValue<quint64>(value);
+}
+
+} // namespace
+
+StoreWriter::StoreWriter(EventStore *owner, const DatabaseUrl &url, const SessionStart &start,
+    const EventStore::Options &options)
+    : m_owner(owner)
+    , m_url(url)
+    , m_start(start)
+    , m_options(options)
+{
+    m_numbering.blocks = BlockCounter(options.blockSize);
+}
+
+StoreWriter::~StoreWriter()
+{
+    stopThread();
+}
+
+bool StoreWriter::start(QString *error)
+{
+    m_thread.reset(QThread::create([this] { threadMain(); }));
+    m_thread->setObjectName(QStringLiteral("memtap-store"));
+    m_thread->start();
+    std::unique_lock lock(m_mutex);
+    m_progress.wait(lock, [this] { return m_openFinished; });
+    if (!m_opened) {
+        *error = m_openError;
+        lock.unlock();
+        m_thread->wait();
+        return false;
+    }
+    return true;
+}
+
+void StoreWriter::stopThread()
+{
+    if (!m_thread)
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wakeWriter.notify_all();
+    m_thread->wait();
+    m_thread.reset();
+}
+
+bool StoreWriter::enqueue(WorkItem item)
+{
+    std::unique_lock lock(m_mutex);
+    if (m_threadDone || m_stopping)
+        return false;
+    const std::size_t records = item.records();
+    // Back-pressure: a producer faster than the database waits here instead of
+    // filling memory. A single large batch is let through an empty queue.
+    m_progress.wait(lock, [&] {
+        return m_threadDone || m_queuedRecords == 0
+            || m_queuedRecords + records <= m_options.maxQueuedRecords;
+    });
+    if (m_threadDone)
+        return false;
+    item.sequence = m_nextSequence++;
+    item.enqueued = Clock::now();
+    if (item.batch) {
+        for (const Event &event : item.batch->events) {
+            if (isBaselineRecord(event.call))
+                ++m_status.acceptedBaselineRecords;
+            else
+                ++m_status.acceptedEvents;
+        }
+    }
+    m_queuedRecords += records;
+    m_status.queuedRecords = m_queuedRecords;
+    const bool wake = m_queuedRecords >= m_options.flushRecords || m_queue.empty();
+    m_queue.push_back(std::move(item));
+    lock.unlock();
+    if (wake)
+        m_wakeWriter.notify_all();
+    return true;
+}
+
+bool StoreWriter::flush(QDeadlineTimer deadline)
+{
+    std::unique_lock lock(m_mutex);
+    const std::uint64_t target = m_nextSequence - 1;
+    ++m_flushRequests;
+    m_wakeWriter.notify_all();
+    auto done = [&] { return m_committedSequence >= target || m_threadDone; };
+    bool ok;
+    if (deadline.isForever()) {
+        m_progress.wait(lock, done);
+        ok = true;
+    } else {
+        ok = m_progress.wait_for(lock, std::chrono::milliseconds(deadline.remainingTime()), done);
+    }
+    --m_flushRequests;
+    return ok && m_committedSequence >= target;
+}
+
+bool StoreWriter::finish(const SessionEnd &end, QDeadlineTimer deadline)
+{
+    WorkItem item;
+    item.kind = WorkItem::Kind::End;
+    item.end = end;
+    if (!enqueue(std::move(item)))
+        return false;
+    std::unique_lock lock(m_mutex);
+    m_stopping = true;
+    m_wakeWriter.notify_all();
+    auto done = [&] { return m_threadDone; };
+    if (deadline.isForever()) {
+        m_progress.wait(lock, done);
+    } else if (!m_progress.wait_for(
+                   lock, std::chrono::milliseconds(deadline.remainingTime()), done)) {
+        m_abandon = true;
+        m_wakeWriter.notify_all();
+        m_progress.wait(lock, done);
+    }
+    const bool complete = m_queue.empty();
+    lock.unlock();
+    m_thread->wait();
+    m_thread.reset();
+    return complete;
+}
+
+EventStore::Status StoreWriter::status() const
+{
+    std::lock_guard lock(m_mutex);
+    EventStore::Status status = m_status;
+    status.queuedRecords = m_queuedRecords;
+    status.failing = m_failing;
+    if (m_rateSamples.size() >= 2) {
+        const auto &first = m_rateSamples.front();
+        const auto &last = m_rateSamples.back();
+        const double seconds = std::chrono::duration<double>(last.first - first.first).count();
+        if (seconds > 0)
+            status.eventsPerSecond = double(last.second - first.second) / seconds;
+    }
+    return status;
+}
+
+void StoreWriter::threadMain()
+{
+    {
+        QString error;
+        const bool opened = openDatabase(&error) && createSession(&error);
+        std::lock_guard lock(m_mutex);
+        m_opened = opened;
+        m_openError = error;
+        m_openFinished = true;
+        if (!opened)
+            m_threadDone = true;
+        m_progress.notify_all();
+        if (!opened) {
+            m_inserter.reset();
+            m_database.reset();
+            return;
+        }
+    }
+
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        if (m_abandon)
+            break;
+        const auto now = Clock::now();
+        if (m_failing && now < m_retryAt) {
+            m_wakeWriter.wait_until(lock, m_retryAt);
+            continue;
+        }
+        if (m_queue.empty()) {
+            if (m_stopping)
+                break;
+            m_wakeWriter.wait(lock);
+            continue;
+        }
+        const auto dueAt = m_queue.front().enqueued + m_options.flushInterval;
+        const bool due = m_stopping || m_flushRequests > 0 || m_failing
+            || m_queuedRecords >= m_options.flushRecords || now >= dueAt;
+        if (!due) {
+            m_wakeWriter.wait_until(lock, dueAt);
+            continue;
+        }
+
+        // std::deque keeps references valid while the producer appends.
+        std::vector<WorkItem *> items;
+        std::size_t records = 0;
+        for (WorkItem &item : m_queue) {
+            if (!items.empty() && records + item.records() > m_options.maxRecordsPerTransaction)
+                break;
+            items.push_back(&item);
+            records += item.records();
+        }
+        lock.unlock();
+
+        QString error;
+        const Numbering before = m_numbering;
+        Outcome outcome = writeTransaction(items, &error);
+        if (outcome != Outcome::Committed) {
+            const Numbering attempted = m_numbering;
+            m_numbering = before;
+            for (const QByteArray &name : m_namesAddedInTransaction)
+                m_nameIds.remove(name);
+            m_lastNameId = -1;
+            QString recoverError;
+            if (recover(outcome, attempted, &recoverError)) {
+                m_numbering = attempted;
+                outcome = Outcome::Committed;
+            } else if (!recoverError.isEmpty()) {
+                error = recoverError;
+            }
+        }
+        m_namesAddedInTransaction.clear();
+
+        bool recovered = false;
+        std::uint64_t written = 0;
+        lock.lock();
+        if (outcome == Outcome::Committed) {
+            std::uint64_t events = 0;
+            std::uint64_t baseline = 0;
+            for (WorkItem *item : items) {
+                if (item->batch) {
+                    for (const Event &event : item->batch->events)
+                        ++(isBaselineRecord(event.call) ? baseline : events);
+                }
+            }
+            m_committedSequence = items.back()->sequence;
+            for (std::size_t i = 0; i < items.size(); ++i)
+                m_queue.pop_front();
+            m_queuedRecords -= records;
+            m_status.writtenEvents += events;
+            m_status.writtenBaselineRecords += baseline;
+            ++m_status.transactions;
+            recovered = m_failing;
+            m_failing = false;
+            m_backoff = std::chrono::milliseconds(0);
+            written = m_status.writtenEvents;
+            m_rateSamples.emplace_back(Clock::now(), written);
+            while (m_rateSamples.size() > 2
+                && m_rateSamples.back().first - m_rateSamples.front().first
+                    > std::chrono::seconds(3))
+                m_rateSamples.pop_front();
+        } else {
+            ++m_status.failedTransactions;
+            m_failing = true;
+            m_backoff = std::clamp(
+                m_backoff * 2, std::chrono::milliseconds(250), std::chrono::milliseconds(5000));
+            m_retryAt = Clock::now() + m_backoff;
+            m_status.lastError = describeFailure(error);
+        }
+        const QString failure = m_status.lastError;
+        m_progress.notify_all();
+        lock.unlock();
+        if (outcome == Outcome::Committed) {
+            if (recovered)
+                Q_EMIT m_owner->writeRecovered();
+            Q_EMIT m_owner->written(written);
+        } else {
+            Q_EMIT m_owner->writeFailed(failure);
+        }
+        lock.lock();
+    }
+    m_threadDone = true;
+    m_progress.notify_all();
+    lock.unlock();
+
+    m_replaceProcess = QSqlQuery();
+    m_updateCounters = QSqlQuery();
+    m_deleteSamples = QSqlQuery();
+    m_insertSample = QSqlQuery();
+    m_findName = QSqlQuery();
+    m_insertName = QSqlQuery();
+    m_inserter.reset();
+    m_database.reset();
+}
+
+QString StoreWriter::describeFailure(const QString &reason) const
+{
+    std::uint64_t queued = m_queuedRecords;
+    return tr("Could not write to the database %1: %2. %n record(s) are kept in memory and "
+              "will be written when it works again.",
+        nullptr, int(std::min<std::uint64_t>(queued, std::numeric_limits<int>::max())))
+        .arg(m_url.toString(), reason);
+}
+
+bool StoreWriter::openDatabase(QString *error)
+{
+    Database::OpenOptions options;
+    options.password = m_options.password;
+    m_database = Database::open(m_url, options, error);
+    if (!m_database)
+        return false;
+    return prepareStatements(error);
+}
+
+bool StoreWriter::prepareStatements(QString *error)
+{
+    RowInserter::Options inserterOptions;
+    inserterOptions.allowBulk = m_options.allowBulk;
+    QString reason;
+    m_inserter = RowInserter::create(*m_database, inserterOptions, &reason);
+    if (!m_inserter) {
+        *error = tr("Could not prepare writing to %1: %2.").arg(m_url.toString(), reason);
+        return false;
+    }
+    const bool sqlite = m_database->isSqlite();
+    const QString replace
+        = sqlite ? QStringLiteral("INSERT OR REPLACE INTO") : QStringLiteral("REPLACE INTO");
+    struct Statement
+    {
+        QSqlQuery *query;
+        QString sql;
+    };
+    const Statement statements[] = {
+        {&m_updateCounters,
+            QStringLiteral("UPDATE sessions SET event_count = ?, baseline_record_count = ?, "
+                           "lost_events = ?, malformed_lines = ?, first_ts_ns = ?, last_ts_ns = ? "
+                           "WHERE id = ?")},
+        {&m_replaceProcess,
+            replace
+                + QStringLiteral(
+                    " processes (session_id, process_key, pid, ppid, uid, user_name, name, "
+                    "cmdline, first_seen_ns, last_seen_ns, exit_ns, exit_status, mmap_calls, "
+                    "munmap_calls, mremap_calls, brk_calls, failed_calls, requested_bytes, "
+                    "released_bytes, live_bytes, live_anonymous_bytes, live_file_bytes, "
+                    "live_private_bytes, live_shared_bytes, live_exact) VALUES "
+                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")},
+        {&m_deleteSamples,
+            QStringLiteral("DELETE FROM live_samples WHERE session_id = ? AND process_key = ?")},
+        {&m_insertSample,
+            replace
+                + QStringLiteral(" live_samples (session_id, process_key, ts_ns, live_bytes) "
+                                 "VALUES (?,?,?,?)")},
+        {&m_findName, QStringLiteral("SELECT id FROM names WHERE name = ?")},
+        {&m_insertName,
+            sqlite ? QStringLiteral("INSERT INTO names (name) VALUES (?) ON CONFLICT (name) DO "
+                                    "NOTHING")
+                   : QStringLiteral("INSERT IGNORE INTO names (name) VALUES (?)")},
+    };
+    for (const Statement &statement : statements) {
+        *statement.query = QSqlQuery(m_database->connection());
+        if (!statement.query->prepare(statement.sql)) {
+            *error = tr("Could not prepare writing to %1: %2.")
+                         .arg(m_url.toString(), m_database->describe(statement.query->lastError()));
+            return false;
+        }
+    }
+    return true;
+}
+
+bool StoreWriter::createSession(QString *error)
+{
+    QSqlQuery insert(m_database->connection());
+    insert.prepare(QStringLiteral("INSERT INTO sessions (source, source_name, created_at_ns, "
+                                  "realtime_offset_ns, block_size) VALUES (?, ?, ?, ?, ?)"));
+    insert.addBindValue(SessionStart::sourceKeyword(m_start.source));
+    insert.addBindValue(
+        nullableText(m_start.sourceName.isEmpty() ? QString() : m_start.sourceName));
+    insert.addBindValue(nowWallNs());
+    insert.addBindValue(nullableInt64(m_start.realtimeOffsetNs));
+    insert.addBindValue(m_options.blockSize);
+    if (!insert.exec()) {
+        *error = tr("Could not create a session in %1: %2.")
+                     .arg(m_url.toString(), m_database->describe(insert.lastError()));
+        return false;
+    }
+    m_sessionId = insert.lastInsertId().toLongLong();
+    if (m_sessionId <= 0) {
+        *error = tr("Could not create a session in %1: the database returned no session id.")
+                     .arg(m_url.toString());
+        return false;
+    }
+    return true;
+}
+
+bool StoreWriter::exec(QSqlQuery &query, QString *error)
+{
+    if (query.exec())
+        return true;
+    *error = m_database->describe(query.lastError());
+    return false;
+}
+
+bool StoreWriter::nameId(QByteArrayView name, std::int64_t *id, QString *error)
+{
+    if (m_lastNameId >= 0 && name == QByteArrayView(m_lastName)) {
+        *id = m_lastNameId;
+        return true;
+    }
+    const auto found = m_nameIds.constFind(QByteArray::fromRawData(name.data(), name.size()));
+    if (found != m_nameIds.constEnd()) {
+        m_lastName = found.key();
+        m_lastNameId = *found;
+        *id = *found;
+        return true;
+    }
+    const QByteArray bytes = name.toByteArray();
+    // A name can be known to the database through another session.
+    m_insertName.bindValue(0, bytes);
+    if (!exec(m_insertName, error))
+        return false;
+    m_findName.bindValue(0, bytes);
+    if (!exec(m_findName, error))
+        return false;
+    if (!m_findName.next()) {
+        *error = tr("the process name just stored cannot be found again");
+        return false;
+    }
+    const std::int64_t newId = m_findName.value(0).toLongLong();
+    m_findName.finish();
+    m_nameIds.insert(bytes, newId);
+    m_namesAddedInTransaction.push_back(bytes);
+    m_lastName = bytes;
+    m_lastNameId = newId;
+    *id = newId;
+    return true;
+}
+
+bool StoreWriter::collectRows(const std::vector<WorkItem *> &items, QString *error)
+{
+    m_eventRows.clear();
+    m_baselineRows.clear();
+    m_blockRows.clear();
+    Numbering &n = m_numbering;
+    for (const WorkItem *item : items) {
+        if (!item->batch)
+            continue;
+        n.lostEvents += item->batch->lostEvents;
+        n.malformedLines += item->batch->malformedLines;
+        for (const Event &event : item->batch->events) {
+            std::int64_t name = 0;
+            if (!nameId(event.name.view(), &name, error))
+                return false;
+            if (!n.firstTimestampNs || event.timestampNs < *n.firstTimestampNs)
+                n.firstTimestampNs = event.timestampNs;
+            if (!n.lastTimestampNs || event.timestampNs > *n.lastTimestampNs)
+                n.lastTimestampNs = event.timestampNs;
+            if (isBaselineRecord(event.call)) {
+                m_baselineRows.push_back(
+                    BaselineRow {++n.lastBaselineId, n.lastEventId, name, &event});
+                continue;
+            }
+            const std::int64_t id = ++n.lastEventId;
+            m_eventRows.push_back(EventRow {id, name, &event});
+            n.blocks.add(id, event.pid, name, event.call, m_blockRows);
+        }
+    }
+    n.blocks.appendCurrent(m_blockRows);
+    return true;
+}
+
+StoreWriter::Outcome StoreWriter::writeTransaction(
+    const std::vector<WorkItem *> &items, QString *error)
+{
+    if (!m_database && !openDatabase(error))
+        return Outcome::Failed;
+    QSqlDatabase db = m_database->connection();
+    if (!db.transaction()) {
+        *error = m_database->describe(db.lastError());
+        return Outcome::Failed;
+    }
+    bool ok = collectRows(items, error);
+    if (ok && !m_eventRows.empty()) {
+        ok = m_inserter->insertEvents(m_sessionId, m_eventRows);
+        if (!ok)
+            *error = m_inserter->errorString();
+    }
+    if (ok && !m_baselineRows.empty()) {
+        ok = m_inserter->insertBaseline(m_sessionId, m_baselineRows);
+        if (!ok)
+            *error = m_inserter->errorString();
+    }
+    if (ok && !m_blockRows.empty()) {
+        ok = m_inserter->upsertBlocks(m_sessionId, m_blockRows);
+        if (!ok)
+            *error = m_inserter->errorString();
+    }
+    for (const WorkItem *item : items) {
+        if (!ok)
+            break;
+        switch (item->kind) {
+        case WorkItem::Kind::Batch:
+            break;
+        case WorkItem::Kind::Processes:
+            ok = writeProcesses(item->processes, error);
+            break;
+        case WorkItem::Kind::Timelines:
+            ok = writeTimelines(item->timelines, error);
+            break;
+        case WorkItem::Kind::Metadata:
+            ok = writeMetadata(item->metadata, error);
+            break;
+        case WorkItem::Kind::End:
+            ok = writeEnd(item->end, error);
+            break;
+        }
+    }
+    if (ok)
+        ok = writeCounters(error);
+    if (!ok) {
+        db.rollback();
+        return Outcome::Failed;
+    }
+    if (!db.commit()) {
+        *error = m_database->describe(db.lastError());
+        db.rollback();
+        // SQLite commits atomically or not at all; a server may have
+        // committed before the connection broke.
+        return m_database->isSqlite() ? Outcome::Failed : Outcome::Unknown;
+    }
+    return Outcome::Committed;
+}
+
+bool StoreWriter::writeProcesses(const ProcessUpdate &update, QString *error)
+{
+    QSqlQuery &q = m_replaceProcess;
+    for (const ProcessFigures &p : update) {
+        const QString userName = m_start.resolveUserNames ? m_userNames.nameOf(p.uid) : QString();
+        q.bindValue(0, qint64(m_sessionId));
+        q.bindValue(1, unsignedValue(p.processKey));
+        q.bindValue(2, p.pid);
+        q.bindValue(3, p.ppid);
+        q.bindValue(4, qint64(p.uid));
+        q.bindValue(5, nullableText(userName));
+        q.bindValue(6, p.name.isNull() ? QByteArray("") : p.name);
+        q.bindValue(7, nullableBytes(p.cmdline.isEmpty() ? QByteArray() : p.cmdline));
+        q.bindValue(8, qint64(p.firstSeenNs));
+        q.bindValue(9, qint64(p.lastSeenNs));
+        q.bindValue(10,
+            nullableInt64(p.exitNs >= 0 ? std::optional<std::int64_t>(p.exitNs) : std::nullopt));
+        q.bindValue(11, qint64(p.exitStatus));
+        q.bindValue(12, unsignedValue(p.mmapCalls));
+        q.bindValue(13, unsignedValue(p.munmapCalls));
+        q.bindValue(14, unsignedValue(p.mremapCalls));
+        q.bindValue(15, unsignedValue(p.brkCalls));
+        q.bindValue(16, unsignedValue(p.failedCalls));
+        q.bindValue(17, unsignedValue(p.requestedBytes));
+        q.bindValue(18, unsignedValue(p.releasedBytes));
+        q.bindValue(19, unsignedValue(p.liveBytes));
+        q.bindValue(20, unsignedValue(p.liveAnonymousBytes));
+        q.bindValue(21, unsignedValue(p.liveFileBytes));
+        q.bindValue(22, unsignedValue(p.livePrivateBytes));
+        q.bindValue(23, unsignedValue(p.liveSharedBytes));
+        q.bindValue(24, p.liveExact ? 1 : 0);
+        if (!exec(q, error))
+            return false;
+    }
+    return true;
+}
+
+bool StoreWriter::writeTimelines(const std::vector<ProcessTimeline> &timelines, QString *error)
+{
+    for (const ProcessTimeline &timeline : timelines) {
+        m_deleteSamples.bindValue(0, qint64(m_sessionId));
+        m_deleteSamples.bindValue(1, unsignedValue(timeline.processKey));
+        if (!exec(m_deleteSamples, error))
+            return false;
+        for (const LiveSample &sample : timeline.samples) {
+            m_insertSample.bindValue(0, qint64(m_sessionId));
+            m_insertSample.bindValue(1, unsignedValue(timeline.processKey));
+            m_insertSample.bindValue(2, qint64(sample.timestampNs));
+            m_insertSample.bindValue(3, unsignedValue(sample.liveBytes));
+            if (!exec(m_insertSample, error))
+                return false;
+        }
+    }
+    return true;
+}
+
+bool StoreWriter::writeMetadata(const TraceMetadata &metadata, QString *error)
+{
+    QSqlQuery q(m_database->connection());
+    q.prepare(QStringLiteral(
+        "UPDATE sessions SET host = ?, kernel_release = ?, backend = ?, format_version = ?, "
+        "mem_total_bytes = ?, page_size = ?, realtime_offset_ns = COALESCE(?, realtime_offset_ns), "
+        "baseline_start_ns = ? WHERE id = ?"));
+    q.addBindValue(nullableBytes(metadata.host.isEmpty() ? QByteArray() : metadata.host));
+    q.addBindValue(nullableText(
+        metadata.kernelRelease.isEmpty() ? QString() : QString::fromUtf8(metadata.kernelRelease)));
+    q.addBindValue(
+        nullableText(metadata.backend.isEmpty() ? QString() : QString::fromUtf8(metadata.backend)));
+    q.addBindValue(metadata.formatVersion > 0 ? QVariant(metadata.formatVersion)
+                                              : QVariant(QMetaType::fromType<int>()));
+    q.addBindValue(nullableInt64(metadata.memTotalBytes > 0
+            ? std::optional<std::int64_t>(metadata.memTotalBytes)
+            : std::nullopt));
+    q.addBindValue(nullableInt64(
+        metadata.pageSize > 0 ? std::optional<std::int64_t>(metadata.pageSize) : std::nullopt));
+    // 0 is what a stream without the helper's #meta line leaves; no real
+    // clock pair is exactly equal.
+    q.addBindValue(nullableInt64(metadata.realtimeOffsetNs != 0
+            ? std::optional<std::int64_t>(metadata.realtimeOffsetNs)
+            : std::nullopt));
+    q.addBindValue(nullableInt64(metadata.baselineStartNs >= 0
+            ? std::optional<std::int64_t>(metadata.baselineStartNs)
+            : std::nullopt));
+    q.addBindValue(qint64(m_sessionId));
+    return exec(q, error);
+}
+
+bool StoreWriter::writeEnd(const SessionEnd &end, QString *error)
+{
+    if (end.lostEvents)
+        m_numbering.lostEvents = *end.lostEvents;
+    if (end.malformedLines)
+        m_numbering.malformedLines = *end.malformedLines;
+    QSqlQuery q(m_database->connection());
+    q.prepare(QStringLiteral("UPDATE sessions SET ended_at_ns = ?, end_reason = ? WHERE id = ?"));
+    q.addBindValue(nowWallNs());
+    q.addBindValue(end.reason.isEmpty() ? QStringLiteral("unknown") : end.reason);
+    q.addBindValue(qint64(m_sessionId));
+    if (!exec(q, error))
+        return false;
+    m_endWritten = true;
+    return true;
+}
+
+bool StoreWriter::writeCounters(QString *error)
+{
+    const Numbering &n = m_numbering;
+    QSqlQuery &q = m_updateCounters;
+    q.bindValue(0, qint64(n.lastEventId));
+    q.bindValue(1, qint64(n.lastBaselineId));
+    q.bindValue(2, qint64(n.lostEvents));
+    q.bindValue(3, qint64(n.malformedLines));
+    q.bindValue(4, nullableInt64(n.firstTimestampNs));
+    q.bindValue(5, nullableInt64(n.lastTimestampNs));
+    q.bindValue(6, qint64(m_sessionId));
+    return exec(q, error);
+}
+
+bool StoreWriter::recover(Outcome outcome, const Numbering &attempted, QString *error)
+{
+    if (!m_database || m_database->ping())
+        return false;
+    // The connection broke: open a new one and prepare again.
+    m_replaceProcess = QSqlQuery();
+    m_updateCounters = QSqlQuery();
+    m_deleteSamples = QSqlQuery();
+    m_insertSample = QSqlQuery();
+    m_findName = QSqlQuery();
+    m_insertName = QSqlQuery();
+    m_inserter.reset();
+    m_database.reset();
+    if (!openDatabase(error))
+        return false;
+    if (outcome != Outcome::Unknown)
+        return false;
+    QSqlQuery q(m_database->connection());
+    q.prepare(
+        QStringLiteral("SELECT event_count, baseline_record_count FROM sessions WHERE id = ?"));
+    q.addBindValue(qint64(m_sessionId));
+    if (!q.exec() || !q.next()) {
+        *error = m_database->describe(q.lastError());
+        return false;
+    }
+    return q.value(0).toLongLong() == attempted.lastEventId
+        && q.value(1).toLongLong() == attempted.lastBaselineId;
+}
+
+} // namespace memtap

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "storage/blockcounter.h"
+#include "storage/eventstore.h"
+#include "storage/usernames.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QSqlQuery>
+#include <QThread>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace memtap {
+
+class Database;
+class RowInserter;
+
+// EventStore's writer thread and its queue (see EventStore for the contract).
+// Everything below "writer thread only" runs in that thread with its own
+// connection; the queue and the status are shared under m_mutex.
+class StoreWriter
+{
+    Q_DECLARE_TR_FUNCTIONS(StoreWriter)
+
+public:
+    StoreWriter(EventStore *owner, const DatabaseUrl &url, const SessionStart &start,
+        const EventStore::Options &options);
+    ~StoreWriter();
+
+    // Starts the thread, which opens the database and creates the session.
+    bool start(QString *error);
+    std::int64_t sessionId() const { return m_sessionId; }
+
+    struct WorkItem
+    {
+        enum class Kind { Batch, Processes, Timelines, Metadata, End };
+        Kind kind = Kind::Batch;
+        EventBatchPtr batch;
+        ProcessUpdate processes;
+        std::vector<ProcessTimeline> timelines;
+        TraceMetadata metadata;
+        SessionEnd end;
+        std::uint64_t sequence = 0;
+        std::chrono::steady_clock::time_point enqueued;
+        std::size_t records() const { return batch ? batch->events.size() : 0; }
+    };
+
+    bool enqueue(WorkItem item);
+    bool flush(QDeadlineTimer deadline);
+    bool finish(const SessionEnd &end, QDeadlineTimer deadline);
+    EventStore::Status status() const;
+
+private:
+    // What the numbering looks like after the committed transactions; copied
+    // before each transaction and restored when it fails.
+    struct Numbering
+    {
+        std::int64_t lastEventId = 0;
+        std::int64_t lastBaselineId = 0;
+        BlockCounter blocks;
+        std::uint64_t lostEvents = 0;
+        std::uint64_t malformedLines = 0;
+        std::optional<std::int64_t> firstTimestampNs;
+        std::optional<std::int64_t> lastTimestampNs;
+    };
+
+    void threadMain();
+    void stopThread();
+
+    // Writer thread only.
+    bool openDatabase(QString *error);
+    bool prepareStatements(QString *error);
+    bool createSession(QString *error);
+    enum class Outcome { Committed, Failed, Unknown };
+    Outcome writeTransaction(const std::vector<WorkItem *> &items, QString *error);
+    bool collectRows(const std::vector<WorkItem *> &items, QString *error);
+    bool writeProcesses(const ProcessUpdate &update, QString *error);
+    bool writeTimelines(const std::vector<ProcessTimeline> &timelines, QString *error);
+    bool writeMetadata(const TraceMetadata &metadata, QString *error);
+    bool writeEnd(const SessionEnd &end, QString *error);
+    bool writeCounters(QString *error);
+    bool nameId(QByteArrayView name, std::int64_t *id, QString *error);
+    bool exec(QSqlQuery &query, QString *error);
+    // After a failure: reconnects if the connection broke, and settles a commit
+    // whose outcome was unknown. Returns true when the transaction turned out
+    // to be committed.
+    bool recover(Outcome outcome, const Numbering &attempted, QString *error);
+    QString describeFailure(const QString &reason) const;
+
+    EventStore *m_owner;
+    const DatabaseUrl m_url;
+    const SessionStart m_start;
+    const EventStore::Options m_options;
+    std::unique_ptr<QThread> m_thread;
+    std::int64_t m_sessionId = 0;
+
+    // Writer thread only.
+    std::unique_ptr<Database> m_database;
+    std::unique_ptr<RowInserter> m_inserter;
+    QSqlQuery m_updateCounters;
+    QSqlQuery m_replaceProcess;
+    QSqlQuery m_deleteSamples;
+    QSqlQuery m_insertSample;
+    QSqlQuery m_findName;
+    QSqlQuery m_insertName;
+    Numbering m_numbering;
+    QHash<QByteArray, std::int64_t> m_nameIds;
+    std::vector<QByteArray> m_namesAddedInTransaction;
+    QByteArray m_lastName;
+    std::int64_t m_lastNameId = -1;
+    UserNames m_userNames;
+    std::vector<EventRow> m_eventRows;
+    std::vector<BaselineRow> m_baselineRows;
+    std::vector<BlockRow> m_blockRows;
+    bool m_endWritten = false;
+
+    // Shared.
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wakeWriter;
+    std::condition_variable m_progress;
+    std::deque<WorkItem> m_queue;
+    std::uint64_t m_nextSequence = 1;
+    std::uint64_t m_committedSequence = 0;
+    std::size_t m_queuedRecords = 0;
+    int m_flushRequests = 0;
+    bool m_opened = false;
+    bool m_openFinished = false;
+    QString m_openError;
+    bool m_stopping = false; // finish() was called: write everything, then stop
+    bool m_abandon = false; // give up on what is left (finish() deadline passed)
+    bool m_threadDone = false;
+    bool m_failing = false;
+    std::chrono::steady_clock::time_point m_retryAt;
+    std::chrono::milliseconds m_backoff {0};
+    EventStore::Status m_status;
+    std::deque<std::pair<std::chrono::steady_clock::time_point, std::uint64_t>> m_rateSamples;
+};
+
+} // namespace memtap
