@@ -19,7 +19,8 @@ class LiveTimeline
 {
 public:
     static constexpr std::size_t defaultMaxPoints = 1024;
-    static constexpr std::int64_t initialBucketWidthNs = 1000;
+    // Starts exact: up to maxPoints / 4 changes keep every sample.
+    static constexpr std::int64_t initialBucketWidthNs = 1;
 
     explicit LiveTimeline(std::size_t maxPoints = defaultMaxPoints);
 

@@ -11,6 +11,7 @@
 #include <QMetaType>
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include <sys/mman.h>
@@ -117,20 +118,36 @@ inline Event cmdlineRecord(std::int64_t ts, std::int32_t pid, const QByteArray &
 // One line of /proc/PID/maps as the helper reports it.
 struct MapLine
 {
-    std::uint64_t start = 0;
-    std::uint64_t end = 0;
-    std::uint64_t prot = readWrite;
-    std::uint64_t flags = anonymousPrivate;
+    MapLine(std::uint64_t start = 0, std::uint64_t end = 0, std::uint64_t prot = readWrite,
+        std::uint64_t flags = anonymousPrivate, QByteArray path = {}, std::uint64_t offset = 0)
+        : start(start)
+        , end(end)
+        , prot(prot)
+        , flags(flags)
+        , path(std::move(path))
+        , offset(offset)
+    { }
+
+    std::uint64_t start;
+    std::uint64_t end;
+    std::uint64_t prot;
+    std::uint64_t flags;
     QByteArray path;
-    std::uint64_t offset = 0;
+    std::uint64_t offset;
 };
+
+inline MapLine anonymousLine(std::uint64_t start, std::uint64_t end)
+{
+    return MapLine {start, end, readWrite, anonymousPrivate, QByteArray(), 0};
+}
 
 // A snapshot block: the snapshot line at ts, the map lines read at mapsTs.
 inline Records snapshotRecords(std::int64_t ts, std::int64_t mapsTs, std::int32_t pid,
-    const std::vector<MapLine> &lines, std::int64_t announced = -1)
+    const std::vector<MapLine> &lines, std::int64_t announced = -1, QByteArrayView comm = "client")
 {
     Records records;
     Event snapshot = record(ts, pid, Call::Snapshot);
+    snapshot.name.assign(comm);
     snapshot.result = announced >= 0 ? announced : std::int64_t(lines.size());
     records.push_back(snapshot);
     for (const MapLine &line : lines) {
@@ -158,3 +175,4 @@ inline Records concat(std::initializer_list<Records> parts)
 } // namespace memtap::test
 
 Q_DECLARE_METATYPE(memtap::test::Records)
+Q_DECLARE_METATYPE(std::vector<memtap::test::MapLine>)
