@@ -34,6 +34,25 @@ QByteArray lineWith(const QList<QByteArray> &lines, QByteArrayView needle)
     return {};
 }
 
+QByteArray lastLineStartingWith(const QList<QByteArray> &lines, QByteArrayView prefix)
+{
+    for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
+        if (it->startsWith(prefix))
+            return *it;
+    }
+    return {};
+}
+
+// Exit statuses of memtap-probe, documented at the top of probes/helper/memtap-probe.cpp.
+constexpr int helperExitUsage = 2;
+constexpr int helperExitNotRoot = 3;
+constexpr int helperExitScriptRefused = 4;
+constexpr int helperExitTracerMissing = 5;
+constexpr int helperExitTracefsUnavailable = 6;
+constexpr int helperExitTracerEndedEarly = 7;
+constexpr int helperExitTracerFailedBase = 100;
+constexpr int helperExitTracerSignalBase = 128;
+
 // bpftrace prints this on every start on machines with a low memlock limit; it
 // is harmless and never the reason anything failed.
 bool isHarmlessNoise(const QByteArray &line)
@@ -41,19 +60,21 @@ bool isHarmlessNoise(const QByteArray &line)
     return line.contains("couldn't set RLIMIT_MEMLOCK");
 }
 
-// The line a user would quote when asking for help: the last ERROR line, else
-// the last line that is not noise.
+// The line a user would quote when asking for help: the tracer's last ERROR
+// line, else its last line that is not noise, else what the helper said.
 QByteArray mostTellingLine(const QList<QByteArray> &lines)
 {
+    const auto fromHelper
+        = [](const QByteArray &line) { return line.startsWith("memtap-probe: "); };
     for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
-        if (it->contains("ERROR") && !isHarmlessNoise(*it))
+        if (it->contains("ERROR") && !isHarmlessNoise(*it) && !fromHelper(*it))
             return *it;
     }
     for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
-        if (!isHarmlessNoise(*it) && !it->startsWith("Tip:"))
+        if (!isHarmlessNoise(*it) && !it->startsWith("Tip:") && !fromHelper(*it))
             return *it;
     }
-    return {};
+    return lines.isEmpty() || isHarmlessNoise(lines.constLast()) ? QByteArray() : lines.constLast();
 }
 
 QString text(const QByteArray &bytes)
@@ -289,6 +310,51 @@ CaptureError CaptureError::fromHelperExit(const HelperExit &exit)
         }
     }
 
+    // memtap-probe's own exit statuses (probes/helper/memtap-probe.cpp); each
+    // comes with one "memtap-probe: ..." line on stderr.
+    const QByteArray helperLine = lastLineStartingWith(errorLines, "memtap-probe: ");
+    const QString helperSays = text(helperLine.mid(qsizetype(sizeof("memtap-probe: ")) - 1));
+    switch (exit.exitCode) {
+    case helperExitNotRoot:
+        return {Kind::HelperNotRoot,
+            tr("The capture helper did not run as root: start the capture through pkexec or "
+               "sudo, or as root."),
+            helperSays};
+    case helperExitScriptRefused:
+        return {Kind::HelperScriptRefused,
+            tr("The capture helper refused to run its tracer script, which must belong to root "
+               "and be writable by root alone: reinstall memtap (the helper said: %1).")
+                .arg(helperSays),
+            helperSays};
+    case helperExitTracerMissing: {
+        CaptureError error = tracerMissing(exit.backend);
+        error.m_detail = helperSays;
+        return error;
+    }
+    case helperExitTracefsUnavailable:
+        return {Kind::TracefsMissing,
+            tr("The kernel's tracing file system (tracefs) is not mounted and the helper could "
+               "not mount it: mount it with \"mount -t tracefs nodev /sys/kernel/tracing\" and "
+               "try again."),
+            helperSays};
+    case helperExitTracerEndedEarly: {
+        CaptureError error = endedUnasked(exit.backend, true);
+        error.m_detail = helperSays;
+        return error;
+    }
+    default:
+        break;
+    }
+    if (exit.exitCode > helperExitTracerSignalBase
+        && exit.exitCode <= helperExitTracerSignalBase + 64) {
+        const int signalNumber = exit.exitCode - helperExitTracerSignalBase;
+        return {Kind::TracerDied,
+            tr("%1 was killed by signal %2: start the capture again, and check the kernel log "
+               "(dmesg) if it happens again.")
+                .arg(tracer, signalName(signalNumber)),
+            helperSays};
+    }
+
     // The tracer's own words, most specific first. They are looked for even
     // after a zero exit: a tracer that failed to start may still exit 0.
     static const QRegularExpression headersCheck(
@@ -419,7 +485,7 @@ CaptureError CaptureError::fromHelperExit(const HelperExit &exit)
             text(bpfLine)};
     }
 
-    if (exit.exitCode == 2) {
+    if (exit.exitCode == helperExitUsage) {
         return {Kind::HelperRefused,
             tr("The capture helper at %1 refused its arguments, so it comes from another memtap "
                "version: reinstall memtap.")
@@ -435,12 +501,20 @@ CaptureError CaptureError::fromHelperExit(const HelperExit &exit)
                    "capture again, and check the system log if it happens again.")
                     .arg(exit.exitCode)};
         }
+        // The helper passes the tracer's own status on as 100 + status.
+        const bool tracerStatus = exit.exitCode > helperExitTracerFailedBase
+            && exit.exitCode < helperExitTracerSignalBase;
+        if (!tracerStatus) {
+            return {Kind::HelperFailed,
+                tr("The capture helper failed with exit code %1 (%2): start the capture again, "
+                   "and report a bug if it happens again.")
+                    .arg(exit.exitCode)
+                    .arg(text(telling)),
+                text(telling)};
+        }
         return {Kind::TracerFailed,
-            tr("%1 ended with exit code %2 (%3): check that it works on this kernel, or use "
-               "the other backend.")
-                .arg(tracer)
-                .arg(exit.exitCode)
-                .arg(text(telling)),
+            tr("%1 failed (%2): check that it works on this kernel, or use the other backend.")
+                .arg(tracer, text(telling)),
             text(telling)};
     }
     return {};

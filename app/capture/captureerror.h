@@ -33,6 +33,8 @@ public:
         // helper
         HelperMissing,
         HelperRefused,
+        HelperNotRoot,
+        HelperScriptRefused,
         HelperDied,
         HelperFailed,
         // tracer

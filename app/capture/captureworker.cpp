@@ -29,6 +29,9 @@ bool sameMetadata(const TraceMetadata &a, const TraceMetadata &b)
 
 CaptureWorker::CaptureWorker(CaptureSession::RawStreamSink rawSink)
     : m_rawSink(std::move(rawSink))
+    , m_batchTimer(this)
+    , m_durationTimer(this)
+    , m_stopTimer(this)
 {
     m_batchTimer.setInterval(CaptureSession::batchIntervalMs);
     connect(&m_batchTimer, &QTimer::timeout, this, &CaptureWorker::flushBatch);

@@ -70,6 +70,7 @@ private:
     bool m_ended = false;
     QElapsedTimer m_runningClock;
     qint64 m_runningMs = 0;
+    // Children, so that they move to the capture thread with the worker.
     QTimer m_batchTimer;
     QTimer m_durationTimer;
     QTimer m_stopTimer;

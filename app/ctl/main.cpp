@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "ctl/ctlcommand.h"
+#include "ctl/recordcommand.h"
 #include "memtapconfig.h"
 
 #include <QCoreApplication>
@@ -15,6 +16,7 @@ namespace {
 std::vector<std::unique_ptr<CtlCommand>> makeCommands()
 {
     std::vector<std::unique_ptr<CtlCommand>> commands;
+    commands.push_back(std::make_unique<RecordCommand>());
     return commands;
 }
 

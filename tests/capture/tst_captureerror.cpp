@@ -217,15 +217,66 @@ private Q_SLOTS:
             << none << bpftrace << true << SIGKILL << QByteArray() << Kind::HelperDied
             << QStringList {QStringLiteral("SIGKILL")} << CaptureEndReason::TracerDied;
         QTest::newRow("unknown failure keeps the tracer's words")
-            << none << bpftrace << false << 1
+            << none << bpftrace << false << 101
             << QByteArray("ERROR: Unknown error -1: couldn't set RLIMIT_MEMLOCK for bpftrace. If "
                           "your program is not loading, you can try \"ulimit -l 8192\" to fix the "
-                          "problem\nERROR: Error attaching probe: 'kprobe:nonexistent'\n")
+                          "problem\nERROR: Error attaching probe: 'kprobe:nonexistent'\n"
+                          "memtap-probe: bpftrace failed with exit status 1.\n")
             << Kind::TracerFailed << QStringList {QStringLiteral("kprobe:nonexistent")}
             << CaptureEndReason::StartFailed;
         QTest::newRow("silent failure")
-            << none << stap << false << 3 << QByteArray() << Kind::HelperFailed
-            << QStringList {QStringLiteral("exit code 3")} << CaptureEndReason::StartFailed;
+            << none << stap << false << 1 << QByteArray() << Kind::HelperFailed
+            << QStringList {QStringLiteral("exit code 1")} << CaptureEndReason::StartFailed;
+        QTest::newRow("helper internal error")
+            << none << stap << false << 1
+            << QByteArray("memtap-probe: cannot create pipes: Too many open files\n")
+            << Kind::HelperFailed << QStringList {QStringLiteral("cannot create pipes")}
+            << CaptureEndReason::StartFailed;
+
+        // memtap-probe's exit statuses, with its own lines (probes/helper/memtap-probe.cpp)
+        QTest::newRow("helper via stap without headers (101)")
+            << pkexec << stap << false << 101 << recorded("helper-stap-noheaders.err")
+            << Kind::KernelHeadersMissing
+            << QStringList {QStringLiteral("linux-headers-6.18.44-fc-v657")}
+            << CaptureEndReason::StartFailed;
+        QTest::newRow("helper saw its tracer killed (128 + 9)")
+            << pkexec << bpftrace << false << 137 << recorded("helper-bpftrace-killed.err")
+            << Kind::TracerDied
+            << QStringList {QStringLiteral("bpftrace"), QStringLiteral("SIGKILL")}
+            << CaptureEndReason::TracerDied;
+        QTest::newRow("helper not root (3)")
+            << none << bpftrace << false << 3
+            << QByteArray("memtap-probe: must run as root (memtap starts it through pkexec or "
+                          "sudo).\n")
+            << Kind::HelperNotRoot << QStringList {QStringLiteral("pkexec")}
+            << CaptureEndReason::StartFailed;
+        QTest::newRow("helper refused its script (4)")
+            << pkexec << bpftrace << false << 4
+            << QByteArray("memtap-probe: refusing to run /usr/local/share/memtap/probes/memtap.bt: "
+                          "it must be owned by root and not writable by group or others.\n")
+            << Kind::HelperScriptRefused
+            << QStringList {QStringLiteral("reinstall memtap"),
+                   QStringLiteral("/usr/local/share/memtap/probes/memtap.bt")}
+            << CaptureEndReason::StartFailed;
+        QTest::newRow("helper found no tracer (5)")
+            << pkexec << stap << false << 5
+            << QByteArray("memtap-probe: cannot run stap (No such file or directory); install the "
+                          "systemtap package.\n")
+            << Kind::TracerMissing << QStringList {QStringLiteral("apt install systemtap")}
+            << CaptureEndReason::StartFailed;
+        QTest::newRow("helper could not mount tracefs (6)")
+            << pkexec << bpftrace << false << 6
+            << QByteArray(
+                   "memtap-probe: tracefs is not mounted at /sys/kernel/tracing and mounting "
+                   "it failed (Operation not permitted); mount it with: mount -t tracefs "
+                   "nodev /sys/kernel/tracing\n")
+            << Kind::TracefsMissing << QStringList {QStringLiteral("mount -t tracefs")}
+            << CaptureEndReason::StartFailed;
+        QTest::newRow("tracer ended on its own (7)")
+            << pkexec << bpftrace << false << 7
+            << QByteArray("memtap-probe: bpftrace ended before it was asked to stop.\n")
+            << Kind::TracerDied << QStringList {QStringLiteral("on its own")}
+            << CaptureEndReason::TracerDied;
     }
 
     void classifiesHelperExits()

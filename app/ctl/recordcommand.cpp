@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "recordcommand.h"
+
+#include "capture/backendselector.h"
+#include "capture/capturesession.h"
+#include "capture/interruptnotifier.h"
+#include "memtapconfig.h"
+
+#include <QCommandLineParser>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cmath>
+#include <csignal>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace memtap {
+
+namespace {
+
+constexpr int exitOk = 0;
+constexpr int exitFailed = 1;
+constexpr int exitUsage = 2;
+constexpr int exitForced = 130; // a second Ctrl-C: 128 + SIGINT
+
+bool hasControllingTerminal()
+{
+    const int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ::close(fd);
+    return true;
+}
+
+// A write to a closed pipe (`memtapctl record --output - | head`) must fail
+// with EPIPE and end the capture cleanly, not kill us before the summary. A
+// handler rather than SIG_IGN: an ignored signal would stay ignored in the
+// helper and its tracer.
+void ignoreBrokenPipe(int) { }
+
+class BrokenPipeGuard
+{
+public:
+    BrokenPipeGuard()
+    {
+        struct sigaction action
+        {
+        };
+        action.sa_handler = &ignoreBrokenPipe;
+        sigemptyset(&action.sa_mask);
+        ::sigaction(SIGPIPE, &action, &m_previous);
+    }
+    ~BrokenPipeGuard() { ::sigaction(SIGPIPE, &m_previous, nullptr); }
+    BrokenPipeGuard(const BrokenPipeGuard &) = delete;
+    BrokenPipeGuard &operator=(const BrokenPipeGuard &) = delete;
+
+private:
+    struct sigaction m_previous
+    {
+    };
+};
+
+QString seconds(qint64 milliseconds)
+{
+    return QString::number(static_cast<double>(milliseconds) / 1000.0, 'f', 2);
+}
+
+} // namespace
+
+QString RecordCommand::summary() const
+{
+    return tr("Capture every memory call of every process into a v1 trace file");
+}
+
+Elevation RecordCommand::defaultElevation()
+{
+    if (::geteuid() == 0)
+        return Elevation::None;
+    const bool pkexecInstalled
+        = !BackendSelector::findSystemTool(QStringLiteral("pkexec")).isEmpty();
+    const bool systemBus = QFileInfo::exists(QStringLiteral("/run/dbus/system_bus_socket"));
+    const bool graphicalSession = !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        || !qEnvironmentVariableIsEmpty("DISPLAY");
+    if (pkexecInstalled && systemBus && (hasControllingTerminal() || graphicalSession))
+        return Elevation::Pkexec;
+    if (!BackendSelector::findSystemTool(QStringLiteral("sudo")).isEmpty())
+        return Elevation::Sudo;
+    return Elevation::Pkexec;
+}
+
+QString RecordCommand::formatSummary(
+    const CaptureSession &session, const QString &outputName, qint64 bytesWritten)
+{
+    const ParserCounters counters = session.counters();
+    const qint64 durationMs = session.runningDurationMs();
+    const std::uint64_t events = counters.events();
+    const double perSecond = durationMs > 0
+        ? static_cast<double>(events) * 1000.0 / static_cast<double>(durationMs)
+        : 0.0;
+
+    QString text;
+    QTextStream out(&text);
+    out << tr("memtapctl record: %1, %2 after %3 s")
+               .arg(captureBackendDisplayName(session.backend()),
+                   captureEndReasonText(session.endReason()), seconds(durationMs))
+        << "\n";
+    out << tr("events: %1 (%2/s)").arg(events).arg(perSecond, 0, 'f', 1) << "\n";
+    std::uint64_t baselineRecords = 0;
+    QStringList baselineParts;
+    for (std::size_t i = 0; i < callCount; ++i) {
+        const auto call = static_cast<Call>(i);
+        const QString name = QString::fromLatin1(callName(call));
+        if (isBaselineRecord(call)) {
+            baselineRecords += counters.byCall[i];
+            baselineParts << QStringLiteral("%1: %2").arg(name).arg(counters.byCall[i]);
+        } else {
+            out << QStringLiteral("  %1: %2").arg(name).arg(counters.byCall[i]) << "\n";
+        }
+    }
+    out << tr("baseline records: %1 (%2)").arg(baselineRecords).arg(baselineParts.join(u", "))
+        << "\n";
+    out << tr("malformed lines: %1").arg(counters.malformed) << "\n";
+    out << tr("dropped events: %1").arg(counters.lostEvents) << "\n";
+    out << tr("written: %1, %2 bytes").arg(outputName).arg(bytesWritten) << "\n";
+    return text;
+}
+
+int RecordCommand::run(const QStringList &arguments)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    const QString prefix = QStringLiteral("memtapctl record: ");
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(summary());
+    parser.addHelpOption();
+    const QCommandLineOption backendOption(QStringLiteral("backend"),
+        tr("Tracer: auto (SystemTap where it can load its module, else bpftrace), stap or "
+           "bpftrace."),
+        QStringLiteral("auto|stap|bpftrace"), QStringLiteral("auto"));
+    const QCommandLineOption durationOption(QStringLiteral("duration"),
+        tr("Stop after this many seconds of capture (from the moment the tracer is attached). "
+           "Without it, the capture runs until Ctrl-C."),
+        QStringLiteral("seconds"));
+    const QCommandLineOption outputOption(QStringLiteral("output"),
+        tr("Where to write the v1 stream; - writes it to standard output (the summary then goes "
+           "to standard error)."),
+        QStringLiteral("file"));
+    const QCommandLineOption elevationOption(QStringLiteral("elevation"),
+        tr("How to start the root helper: pkexec, sudo (runs sudo -n, never prompts) or none "
+           "(already root). Default: none as root; pkexec when polkit can ask for the password "
+           "(on this terminal or through the desktop's agent); else sudo."),
+        QStringLiteral("pkexec|sudo|none"));
+    const QCommandLineOption helperOption(QStringLiteral("helper"),
+        tr("The root helper to run (for development and tests; pkexec only accepts the "
+           "installed one). Default: %1.")
+            .arg(QStringLiteral(MEMTAP_HELPER_PATH)),
+        QStringLiteral("path"), QStringLiteral(MEMTAP_HELPER_PATH));
+    const QCommandLineOption verboseOption(QStringLiteral("verbose"),
+        tr("Also print what the tracer and the helper write to standard error."));
+    parser.addOptions({backendOption, durationOption, outputOption, elevationOption, helperOption,
+        verboseOption});
+
+    if (!parser.parse(arguments)) {
+        err << prefix << parser.errorText() << "\n";
+        return exitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        QString help = parser.helpText();
+        help.replace(0, help.indexOf(u'\n'), tr("Usage: memtapctl record [options]"));
+        out << help;
+        return exitOk;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        err << prefix
+            << tr("unexpected argument \"%1\"; see memtapctl record --help.")
+                   .arg(parser.positionalArguments().constFirst())
+            << "\n";
+        return exitUsage;
+    }
+
+    CaptureOptions options;
+    const auto backend = captureBackendFromName(parser.value(backendOption));
+    if (!backend) {
+        err << prefix
+            << tr("unknown backend \"%1\"; use auto, stap or bpftrace.")
+                   .arg(parser.value(backendOption))
+            << "\n";
+        return exitUsage;
+    }
+    options.backend = *backend;
+    if (parser.isSet(elevationOption)) {
+        const auto elevation = elevationFromName(parser.value(elevationOption));
+        if (!elevation) {
+            err << prefix
+                << tr("unknown elevation \"%1\"; use pkexec, sudo or none.")
+                       .arg(parser.value(elevationOption))
+                << "\n";
+            return exitUsage;
+        }
+        options.elevation = *elevation;
+    } else {
+        options.elevation = defaultElevation();
+    }
+    options.helperPath = QFileInfo(parser.value(helperOption)).absoluteFilePath();
+    if (parser.isSet(durationOption)) {
+        bool ok = false;
+        const double durationSeconds = parser.value(durationOption).toDouble(&ok);
+        if (!ok || !std::isfinite(durationSeconds) || durationSeconds <= 0
+            || durationSeconds > 365.0 * 24 * 3600) {
+            err << prefix
+                << tr("--duration needs a positive number of seconds, not \"%1\".")
+                       .arg(parser.value(durationOption))
+                << "\n";
+            return exitUsage;
+        }
+        options.duration = std::chrono::milliseconds(std::llround(durationSeconds * 1000.0));
+    }
+    if (!parser.isSet(outputOption) || parser.value(outputOption).isEmpty()) {
+        err << prefix << tr("--output FILE is required (- for standard output).") << "\n";
+        return exitUsage;
+    }
+
+    // Open the output before anything asks for a password.
+    const QString outputName = parser.value(outputOption);
+    const bool toStdout = outputName == QLatin1String("-");
+    QFile output;
+    bool opened = false;
+    if (toStdout) {
+        opened = output.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered,
+            QFileDevice::DontCloseHandle);
+    } else {
+        output.setFileName(outputName);
+        opened = output.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered);
+    }
+    if (!opened) {
+        err << prefix
+            << tr("cannot write %1 (%2): choose a writable file with --output.")
+                   .arg(outputName, output.errorString())
+            << "\n";
+        return exitFailed;
+    }
+    QTextStream &report = toStdout ? err : out;
+    const bool verbose = parser.isSet(verboseOption);
+    const bool interactive = ::isatty(STDERR_FILENO) == 1;
+
+    BrokenPipeGuard brokenPipeGuard;
+    CaptureSession session;
+    qint64 bytesWritten = 0;
+    session.setRawStreamSink([&output, &bytesWritten](QByteArrayView chunk, QString *error) {
+        const qint64 written = output.write(chunk.data(), chunk.size());
+        if (written != chunk.size()) {
+            *error = output.errorString();
+            return false;
+        }
+        bytesWritten += written;
+        return true;
+    });
+    // Other consumers of the events (a database with --db) connect to
+    // session.eventsReady here.
+
+    QEventLoop loop;
+    InterruptNotifier interrupts;
+    bool forced = false;
+    QObject::connect(
+        &interrupts, &InterruptNotifier::interrupted, &loop, [&](int signalNumber, int count) {
+            if (count == 1) {
+                if (interactive)
+                    err << "\n";
+                err << prefix
+                    << tr("%1 received, stopping the capture (again to quit without waiting).")
+                           .arg(CaptureError::signalName(signalNumber))
+                    << Qt::endl;
+                session.stop();
+            } else {
+                forced = true;
+                loop.exit(exitForced);
+            }
+        });
+    QObject::connect(
+        &session, &CaptureSession::stateChanged, &loop, [&](CaptureSession::State state) {
+            switch (state) {
+            case CaptureSession::State::WaitingForAuthorization:
+                err << prefix
+                    << tr("waiting for authorization (%1)...").arg(QStringLiteral("pkexec"))
+                    << Qt::endl;
+                break;
+            case CaptureSession::State::Running:
+                err << prefix
+                    << tr("capturing with %1 (%2); Ctrl-C stops.")
+                           .arg(captureBackendDisplayName(session.backend()),
+                               session.backendReason())
+                    << Qt::endl;
+                break;
+            default:
+                break;
+            }
+        });
+    QObject::connect(&session, &CaptureSession::tracerMessage, &loop, [&](const QString &line) {
+        if (verbose)
+            err << "  " << line << Qt::endl;
+    });
+    QObject::connect(&session, &CaptureSession::stopTimedOut, &loop,
+        [&](const QString &message) { err << prefix << message << Qt::endl; });
+    QObject::connect(&session, &CaptureSession::finished, &loop, [&] { loop.exit(exitOk); });
+
+    QTimer progress;
+    if (interactive && !toStdout) {
+        progress.setInterval(1000);
+        QObject::connect(&progress, &QTimer::timeout, &loop, [&] {
+            if (session.state() != CaptureSession::State::Running)
+                return;
+            const ParserCounters counters = session.counters();
+            err << "\r"
+                << tr("%1 events, %2 dropped, %3 s")
+                       .arg(counters.events())
+                       .arg(counters.lostEvents)
+                       .arg(session.runningDurationMs() / 1000)
+                << "   " << Qt::flush;
+        });
+        progress.start();
+    }
+
+    session.start(options);
+    loop.exec();
+    progress.stop();
+    if (interactive && !toStdout)
+        err << "\r" << Qt::flush;
+    output.close();
+    // A capture that never got going leaves no empty file behind.
+    if (!toStdout && bytesWritten == 0 && session.error().isError())
+        output.remove();
+
+    if (forced) {
+        err << prefix << tr("quit without waiting for the capture helper to stop.") << Qt::endl;
+        report << formatSummary(session, outputName, bytesWritten) << Qt::flush;
+        return exitForced;
+    }
+
+    const CaptureError error = session.error();
+    const bool everRan = session.runningDurationMs() > 0 || session.counters().lines > 0;
+    if (everRan || !error.isError())
+        report << formatSummary(session, outputName, bytesWritten) << Qt::flush;
+    if (error.isError()) {
+        err << prefix << error.message() << "\n";
+        if (verbose && !error.detail().isEmpty())
+            err << "  " << error.detail() << "\n";
+        err << Qt::flush;
+    }
+    return isRequestedEnd(session.endReason()) ? exitOk : exitFailed;
+}
+
+} // namespace memtap
