@@ -159,20 +159,20 @@ bool waitUntilRunning(CaptureSession &session, QString *why)
 
 } // namespace
 
+// A macro, not a function: QSKIP must return from the test function itself.
+#define MEMTAP_REQUIRE_CAPTURE()                                                                   \
+    do {                                                                                           \
+        MEMTAP_REQUIRE_ROOT();                                                                     \
+        MEMTAP_REQUIRE(QFileInfo(helperPath()).isExecutable(),                                     \
+            QStringLiteral("the build-tree helper %1 (build memtap-probe-buildtree)")              \
+                .arg(helperPath()));                                                               \
+        MEMTAP_REQUIRE(QFileInfo(QStringLiteral("/usr/bin/bpftrace")).isExecutable(),              \
+            QStringLiteral("bpftrace (apt install bpftrace)"));                                    \
+    } while (false)
+
 class TestCaptureSession : public QObject
 {
     Q_OBJECT
-
-private:
-    void requireCapturePrerequisites()
-    {
-        MEMTAP_REQUIRE_ROOT();
-        MEMTAP_REQUIRE(QFileInfo(helperPath()).isExecutable(),
-            QStringLiteral("the build-tree helper %1 (build the memtap-probe targets)")
-                .arg(helperPath()));
-        MEMTAP_REQUIRE(QFileInfo(QStringLiteral("/usr/bin/bpftrace")).isExecutable(),
-            QStringLiteral("bpftrace (apt install bpftrace)"));
-    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -186,7 +186,7 @@ private Q_SLOTS:
     // the session's batches exactly as the client saw it.
     void capturesEveryCallOfTheTestClient()
     {
-        requireCapturePrerequisites();
+        MEMTAP_REQUIRE_CAPTURE();
 
         CaptureSession session;
         BatchCollector collector(&session);
@@ -299,7 +299,7 @@ private Q_SLOTS:
     // no root process behind.
     void killedTracerEndsTheSession()
     {
-        requireCapturePrerequisites();
+        MEMTAP_REQUIRE_CAPTURE();
 
         CaptureSession session;
         BatchCollector collector(&session);
@@ -335,7 +335,7 @@ private Q_SLOTS:
     // Stopping while the tracer is still attaching must not hang or report a failure.
     void stopWhileStarting()
     {
-        requireCapturePrerequisites();
+        MEMTAP_REQUIRE_CAPTURE();
 
         CaptureSession session;
         QSignalSpy finished(&session, &CaptureSession::finished);
@@ -371,7 +371,7 @@ private Q_SLOTS:
     // A session that is destroyed while capturing stops its helper on the way out.
     void destroyingARunningSessionStopsTheHelper()
     {
-        requireCapturePrerequisites();
+        MEMTAP_REQUIRE_CAPTURE();
 
         QList<ProcessIdentity> tree;
         QElapsedTimer clock;

@@ -119,19 +119,20 @@ void compareSummaryWithTrace(const QMap<QString, qint64> &summary, const ParsedT
 
 } // namespace
 
+// A macro, not a function: QSKIP must return from the test function itself.
+#define MEMTAP_REQUIRE_CAPTURE()                                                                   \
+    do {                                                                                           \
+        MEMTAP_REQUIRE_ROOT();                                                                     \
+        MEMTAP_REQUIRE(QFileInfo(helperPath()).isExecutable(),                                     \
+            QStringLiteral("the build-tree helper %1 (build memtap-probe-buildtree)")              \
+                .arg(helperPath()));                                                               \
+        MEMTAP_REQUIRE(QFileInfo(QStringLiteral("/usr/bin/bpftrace")).isExecutable(),              \
+            QStringLiteral("bpftrace (apt install bpftrace)"));                                    \
+    } while (false)
+
 class TestRecordCommand : public QObject
 {
     Q_OBJECT
-
-private:
-    void requireCapturePrerequisites()
-    {
-        MEMTAP_REQUIRE_ROOT();
-        MEMTAP_REQUIRE(QFileInfo(helperPath()).isExecutable(),
-            QStringLiteral("the build-tree helper %1").arg(helperPath()));
-        MEMTAP_REQUIRE(QFileInfo(QStringLiteral("/usr/bin/bpftrace")).isExecutable(),
-            QStringLiteral("bpftrace (apt install bpftrace)"));
-    }
 
     QTemporaryDir m_directory;
 
@@ -211,7 +212,7 @@ private Q_SLOTS:
 
     void recordsToAFile()
     {
-        requireCapturePrerequisites();
+        MEMTAP_REQUIRE_CAPTURE();
         const QString output = m_directory.filePath(QStringLiteral("capture.v1"));
         QProcess record;
         QByteArray standardError;
@@ -247,7 +248,7 @@ private Q_SLOTS:
 
     void recordsToStandardOutput()
     {
-        requireCapturePrerequisites();
+        MEMTAP_REQUIRE_CAPTURE();
         QProcess record;
         QByteArray standardError;
         QVERIFY2(
@@ -285,7 +286,7 @@ private Q_SLOTS:
     void signalStopsCleanly()
     {
         QFETCH(int, signalNumber);
-        requireCapturePrerequisites();
+        MEMTAP_REQUIRE_CAPTURE();
         const QString output = m_directory.filePath(QStringLiteral("interrupted.v1"));
         QProcess record;
         QByteArray standardError;
