@@ -284,7 +284,10 @@ st_mysql *Database::mysqlHandle() const
     if (m_dialect != Dialect::Mysql || !m_db.isOpen())
         return nullptr;
     const QVariant handle = m_db.driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "MYSQL*") != 0)
+    // The type name depends on how the client library spells the typedef.
+    if (!handle.isValid()
+        || (qstrcmp(handle.typeName(), "MYSQL*") != 0
+            && qstrcmp(handle.typeName(), "st_mysql*") != 0))
         return nullptr;
     return *static_cast<MYSQL *const *>(handle.constData());
 }

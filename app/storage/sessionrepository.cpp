@@ -191,7 +191,7 @@ std::optional<StoredProcess> SessionRepository::process(
     q.prepare(QStringLiteral("SELECT %1 FROM processes WHERE session_id = ? AND process_key = ?")
                   .arg(QLatin1String(processColumns)));
     q.addBindValue(qint64(sessionId));
-    q.addBindValue(QVariant::fromValue<quint64>(processKey));
+    q.addBindValue(SqlValue::fromUnsigned(processKey, m_database.isSqlite()));
     if (!q.exec()) {
         fail(tr("a process"), q);
         return std::nullopt;
@@ -251,7 +251,7 @@ std::vector<LiveSample> SessionRepository::timeline(
     q.prepare(QStringLiteral("SELECT ts_ns, live_bytes FROM live_samples WHERE session_id = ? "
                              "AND process_key = ? ORDER BY ts_ns"));
     q.addBindValue(qint64(sessionId));
-    q.addBindValue(QVariant::fromValue<quint64>(processKey));
+    q.addBindValue(SqlValue::fromUnsigned(processKey, m_database.isSqlite()));
     if (!q.exec()) {
         fail(tr("a timeline"), q);
         return samples;

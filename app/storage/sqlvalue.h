@@ -19,6 +19,16 @@ inline std::uint64_t toUnsigned(const QVariant &value)
     return static_cast<std::uint64_t>(value.toLongLong());
 }
 
+// The value to bind for an unsigned 64-bit column. QSQLITE would turn a
+// quint64 above INT64_MAX into a floating-point number, so SQLite gets the
+// bit pattern as a signed integer.
+inline QVariant fromUnsigned(std::uint64_t value, bool sqlite)
+{
+    if (sqlite)
+        return QVariant::fromValue<qint64>(static_cast<qint64>(value));
+    return QVariant::fromValue<quint64>(value);
+}
+
 inline std::optional<std::int64_t> toOptionalInt64(const QVariant &value)
 {
     if (value.isNull())

@@ -3,6 +3,7 @@
 
 #include "storage/database.h"
 #include "storage/rowinserter.h"
+#include "storage/sqlvalue.h"
 
 #include <QDateTime>
 #include <QSqlError>
@@ -34,13 +35,6 @@ QVariant nullableBytes(const QByteArray &bytes)
 QVariant nullableText(const QString &text)
 {
     return text.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
-}
-
-// Unsigned 64-bit figures: QSQLITE stores them as their bit pattern, QMYSQL
-// as BIGINT UNSIGNED; both read back with readUnsigned().
-QVariant unsignedValue(std::uint64_t value)
-{
-    return QVariant::fromValue<quint64>(value);
 }
 
 } // namespace
@@ -414,6 +408,11 @@ bool StoreWriter::createSession(QString *error)
         return false;
     }
     return true;
+}
+
+QVariant StoreWriter::unsignedValue(std::uint64_t value) const
+{
+    return SqlValue::fromUnsigned(value, m_database->isSqlite());
 }
 
 bool StoreWriter::exec(QSqlQuery &query, QString *error)

@@ -93,6 +93,7 @@ private:
     // to be committed.
     bool recover(Outcome outcome, const Numbering &attempted, QString *error);
     QString describeFailure(const QString &reason) const;
+    QVariant unsignedValue(std::uint64_t value) const;
 
     EventStore *m_owner;
     const DatabaseUrl m_url;

@@ -74,6 +74,11 @@ start)
 
     # A server left over from an interrupted run would hold the port.
     stop_server
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "mariadb-fixture: something already listens on 127.0.0.1:$port; stop it or configure" \
+            "another port with cmake -DMEMTAP_TEST_MARIADB_PORT=<port>" >&2
+        exit 1
+    fi
     rm -rf "$dir/data"
     mkdir -p "$dir/data"
 

@@ -1,0 +1,680 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "storage/database.h"
+#include "storage/eventstore.h"
+#include "storage/requestlogquery.h"
+#include "storage/schemamigrator.h"
+#include "storage/sessionrepository.h"
+#include "storagetestsupport.h"
+#include "testsupport.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace memtap;
+using namespace memtap::test;
+
+namespace {
+
+bool sameEvent(const Event &a, const Event &b)
+{
+    return a.timestampNs == b.timestampNs && a.pid == b.pid && a.tid == b.tid && a.ppid == b.ppid
+        && a.uid == b.uid && a.call == b.call && a.address == b.address && a.length == b.length
+        && a.prot == b.prot && a.flags == b.flags && a.fd == b.fd && a.offset == b.offset
+        && a.result == b.result && a.name == b.name;
+}
+
+QString describe(const Event &e)
+{
+    return QStringLiteral("ts=%1 pid=%2 call=%3 addr=%4 len=%5 result=%6 name=%7")
+        .arg(e.timestampNs)
+        .arg(e.pid)
+        .arg(QString::fromLatin1(callName(e.call)))
+        .arg(e.address)
+        .arg(e.length)
+        .arg(e.result)
+        .arg(QString::fromLatin1(e.name.toByteArray().toPercentEncoding()));
+}
+
+std::vector<Event> memoryEvents(const std::vector<Event> &records)
+{
+    std::vector<Event> events;
+    for (const Event &e : records) {
+        if (!isBaselineRecord(e.call))
+            events.push_back(e);
+    }
+    return events;
+}
+
+// Writes records as one session and returns its id (0 on failure).
+std::int64_t writeSession(const TestDatabase &database, const std::vector<Event> &records,
+    std::size_t batchSize = 1000, EventStore::Options options = {})
+{
+    options.allowBulk = database.allowBulk();
+    EventStore store;
+    SessionStart start;
+    start.source = SessionStart::Source::Import;
+    start.sourceName = QStringLiteral("generated");
+    if (!store.open(database.url(), start, options)) {
+        qWarning("%s", qPrintable(store.errorString()));
+        return 0;
+    }
+    TraceMetadata metadata;
+    metadata.formatVersion = 1;
+    metadata.backend = "bpftrace";
+    metadata.host = "host\twith 'odd' bytes\xff";
+    metadata.kernelRelease = "6.1.0-test";
+    metadata.memTotalBytes = 25'208'913'920;
+    metadata.realtimeOffsetNs = 1'700'000'000'000'000'000;
+    store.setMetadata(metadata);
+    for (const EventBatchPtr &batch : batches(records, batchSize)) {
+        if (!store.append(batch))
+            return 0;
+    }
+    SessionEnd end;
+    end.reason = QStringLiteral("end-of-trace");
+    if (!store.finish(end)) {
+        qWarning("%s", qPrintable(store.errorString()));
+        return 0;
+    }
+    return store.sessionId();
+}
+
+std::unique_ptr<Database> openReader(const TestDatabase &database)
+{
+    QString error;
+    auto db = Database::open(database.url(), &error);
+    if (!db)
+        qWarning("%s", qPrintable(error));
+    return db;
+}
+
+std::vector<StoredEvent> expectedRows(const std::vector<Event> &events, const RequestFilter &filter)
+{
+    std::vector<StoredEvent> rows;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const Event &e = events[i];
+        if (filter.pid && e.pid != *filter.pid)
+            continue;
+        if (filter.call && e.call != *filter.call)
+            continue;
+        if (!filter.matchesName(e.name.view()))
+            continue;
+        rows.push_back(StoredEvent {std::int64_t(i + 1), e});
+    }
+    return rows;
+}
+
+} // namespace
+
+class TestEventStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void migratesFromEmpty_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
+    void migratesFromEmpty();
+    void refusesNewerSchema_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
+    void refusesNewerSchema();
+    void writesEveryEventInOrder_data()
+    {
+        QTest::addColumn<QString>("backend"), addBackendRows(true);
+    }
+    void writesEveryEventInOrder();
+    void storesHostileNamesByteForByte_data()
+    {
+        QTest::addColumn<QString>("backend"), addBackendRows(true);
+    }
+    void storesHostileNamesByteForByte();
+    void pagesAndFilters_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
+    void pagesAndFilters();
+    void refreshFollowsTheWriter_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
+    void refreshFollowsTheWriter();
+    void flushesOnTheTimer_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
+    void flushesOnTheTimer();
+    void storesProcessesAndShare_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
+    void storesProcessesAndShare();
+    void keepsSessionsApart_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
+    void keepsSessionsApart();
+    void survivesAKilledConnection();
+};
+
+void TestEventStore::migratesFromEmpty()
+{
+    QFETCH(QString, backend);
+    TestDatabase database(backend);
+    MEMTAP_REQUIRE_BACKEND(database);
+
+    QString error;
+    auto db = Database::open(database.url(), &error);
+    QVERIFY2(db, qPrintable(error));
+    SchemaMigrator migrator(*db);
+    QVERIFY(migrator.newestKnownVersion() >= 1);
+    QCOMPARE(db->schemaVersion(), migrator.newestKnownVersion());
+
+    const QStringList tables = db->connection().tables();
+    for (const char *table : {"schema_version", "sessions", "names", "events", "event_blocks",
+             "baseline_records", "processes", "live_samples"})
+        QVERIFY2(tables.contains(QLatin1String(table)), table);
+
+    // Opening again applies nothing twice.
+    db.reset();
+    db = Database::open(database.url(), &error);
+    QVERIFY2(db, qPrintable(error));
+    QSqlQuery count(db->connection());
+    QVERIFY(count.exec(QStringLiteral("SELECT COUNT(*) FROM schema_version")));
+    QVERIFY(count.next());
+    QCOMPARE(count.value(0).toInt(), migrator.newestKnownVersion());
+}
+
+void TestEventStore::refusesNewerSchema()
+{
+    QFETCH(QString, backend);
+    TestDatabase database(backend);
+    MEMTAP_REQUIRE_BACKEND(database);
+    QString error;
+    {
+        auto db = Database::open(database.url(), &error);
+        QVERIFY2(db, qPrintable(error));
+        QSqlQuery insert(db->connection());
+        QVERIFY(insert.exec(QStringLiteral("INSERT INTO schema_version (version, description, "
+                                           "applied_at_ns) VALUES (999, 'from the future', 0)")));
+    }
+    auto db = Database::open(database.url(), &error);
+    QVERIFY(!db);
+    QVERIFY2(error.contains(QLatin1String("999")) && error.contains(QLatin1String("newer")),
+        qPrintable(error));
+
+    EventStore store;
+    QVERIFY(!store.open(database.url(), SessionStart()));
+    QVERIFY2(store.errorString().contains(QLatin1String("newer")), qPrintable(store.errorString()));
+}
+
+void TestEventStore::writesEveryEventInOrder()
+{
+    QFETCH(QString, backend);
+    TestDatabase database(backend);
+    MEMTAP_REQUIRE_BACKEND(database);
+
+    const std::vector<Event> records = generateEvents(30000, 42);
+    const std::vector<Event> events = memoryEvents(records);
+    const std::size_t baselineCount = records.size() - events.size();
+    QVERIFY(baselineCount > 0);
+
+    // Small transactions too, so that blocks and ids continue across them.
+    EventStore::Options options;
+    options.flushRecords = 5000;
+    options.maxRecordsPerTransaction = 7000;
+    const std::int64_t sessionId = writeSession(database, records, 777, options);
+    QVERIFY(sessionId > 0);
+
+    auto db = openReader(database);
+    QVERIFY(db);
+    SessionRepository repository(*db);
+    const auto session = repository.session(sessionId);
+    QVERIFY2(session, qPrintable(repository.errorString()));
+    QCOMPARE(session->eventCount, events.size());
+    QCOMPARE(session->baselineRecordCount, baselineCount);
+    QCOMPARE(session->endReason, QStringLiteral("end-of-trace"));
+    QCOMPARE(session->source, QStringLiteral("import"));
+    QCOMPARE(session->backend, QStringLiteral("bpftrace"));
+    QCOMPARE(session->memTotalBytes.value_or(0), 25'208'913'920);
+
+    QSqlQuery count(db->connection());
+    QVERIFY(count.prepare(QStringLiteral("SELECT COUNT(*), MIN(id), MAX(id) FROM events WHERE "
+                                         "session_id = ?")));
+    count.addBindValue(qint64(sessionId));
+    QVERIFY(count.exec() && count.next());
+    QCOMPARE(count.value(0).toULongLong(), events.size());
+    QCOMPARE(count.value(1).toLongLong(), 1);
+    QCOMPARE(count.value(2).toULongLong(), events.size());
+
+    RequestLogQuery log(*db, sessionId);
+    QVERIFY2(log.refresh(), qPrintable(log.errorString()));
+    QCOMPARE(log.rowCount(), events.size());
+    const std::vector<StoredEvent> rows = log.rows(0, events.size());
+    QCOMPARE(rows.size(), events.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        QCOMPARE(rows[i].id, std::int64_t(i + 1));
+        QVERIFY2(sameEvent(rows[i].event, events[i]),
+            qPrintable(QStringLiteral("row %1: stored %2, written %3")
+                           .arg(i)
+                           .arg(describe(rows[i].event), describe(events[i]))));
+    }
+
+    // Baseline records are stored apart, in order, with the event they followed.
+    QSqlQuery baseline(db->connection());
+    QVERIFY(baseline.prepare(QStringLiteral("SELECT id, after_event_id, call_type, text, pid FROM "
+                                            "baseline_records WHERE session_id = ? ORDER BY id")));
+    baseline.addBindValue(qint64(sessionId));
+    QVERIFY(baseline.exec());
+    std::int64_t eventsSoFar = 0;
+    std::int64_t baselineId = 0;
+    for (const Event &record : records) {
+        if (!isBaselineRecord(record.call)) {
+            ++eventsSoFar;
+            continue;
+        }
+        QVERIFY(baseline.next());
+        QCOMPARE(baseline.value(0).toLongLong(), ++baselineId);
+        QCOMPARE(baseline.value(1).toLongLong(), eventsSoFar);
+        QCOMPARE(baseline.value(2).toInt(), int(record.call));
+        QCOMPARE(baseline.value(3).isNull(), record.text.isNull());
+        QCOMPARE(baseline.value(3).toByteArray(), record.text);
+        QCOMPARE(baseline.value(4).toInt(), record.pid);
+    }
+    QVERIFY(!baseline.next());
+}
+
+void TestEventStore::storesHostileNamesByteForByte()
+{
+    QFETCH(QString, backend);
+    TestDatabase database(backend);
+    MEMTAP_REQUIRE_BACKEND(database);
+
+    const QList<QByteArray> names = hostileNames();
+    std::vector<Event> events;
+    ProcessUpdate processes;
+    for (int i = 0; i < names.size(); ++i) {
+        Event e;
+        e.timestampNs = 1000 + i;
+        e.pid = 100 + i;
+        e.tid = e.pid;
+        e.call = Call::Mmap;
+        e.length = 4096;
+        e.result = 0x10000 * (i + 1);
+        QVERIFY(e.name.assign(names[i]));
+        events.push_back(e);
+        ProcessFigures figures;
+        figures.processKey = std::uint64_t(i + 1);
+        figures.pid = e.pid;
+        figures.name = names[i];
+        figures.cmdline = names[i] + QByteArray("\0arg", 4);
+        figures.firstSeenNs = e.timestampNs;
+        figures.lastSeenNs = e.timestampNs;
+        processes.push_back(figures);
+    }
+
+    EventStore store;
+    EventStore::Options options;
+    options.allowBulk = database.allowBulk();
+    QVERIFY2(store.open(database.url(), SessionStart(), options), qPrintable(store.errorString()));
+    TraceMetadata metadata;
+    metadata.host = names[4] + names[8];
+    store.setMetadata(metadata);
+    auto batch = std::make_shared<EventBatch>();
+    batch->events = events;
+    QVERIFY(store.append(batch));
+    store.updateProcesses(processes);
+    QVERIFY2(store.finish(SessionEnd {QStringLiteral("user-stop"), {}, {}}),
+        qPrintable(store.errorString()));
+
+    auto db = openReader(database);
+    QVERIFY(db);
+    // Still there: nothing was executed as SQL.
+    QVERIFY(db->connection().tables().contains(QStringLiteral("events")));
+    RequestLogQuery log(*db, store.sessionId());
+    QVERIFY(log.refresh());
+    const auto rows = log.rows(0, 1000);
+    QCOMPARE(rows.size(), std::size_t(names.size()));
+    for (int i = 0; i < names.size(); ++i)
+        QCOMPARE(rows[i].event.name.toByteArray(), names[i]);
+
+    SessionRepository repository(*db);
+    const auto stored = repository.processes(store.sessionId());
+    QCOMPARE(stored.size(), std::size_t(names.size()));
+    for (const StoredProcess &process : stored) {
+        const int i = int(process.figures.processKey) - 1;
+        QCOMPARE(process.figures.name, names[i]);
+        QCOMPARE(process.figures.cmdline, names[i] + QByteArray("\0arg", 4));
+    }
+    QCOMPARE(repository.session(store.sessionId())->host, metadata.host);
+
+    // Filtering by a hostile name finds exactly its event.
+    for (int i = 0; i < names.size(); ++i) {
+        if (names[i].isEmpty())
+            continue;
+        RequestFilter filter;
+        filter.name = names[i];
+        RequestLogQuery filtered(*db, store.sessionId(), filter);
+        QVERIFY2(filtered.refresh(), qPrintable(filtered.errorString()));
+        QCOMPARE(filtered.rowCount(), std::uint64_t(1));
+        QCOMPARE(filtered.rows(0, 10).front().event.pid, 100 + i);
+    }
+}
+
+void TestEventStore::pagesAndFilters()
+{
+    QFETCH(QString, backend);
+    TestDatabase database(backend);
+    MEMTAP_REQUIRE_BACKEND(database);
+
+    const std::vector<Event> records = generateEvents(20000, 7);
+    const std::vector<Event> events = memoryEvents(records);
+    EventStore::Options options;
+    // Small blocks: every filter spans many of them, runs and gaps.
+    options.blockSize = 64;
+    const std::int64_t sessionId = writeSession(database, records, 3000, options);
+    QVERIFY(sessionId > 0);
+    auto db = openReader(database);
+    QVERIFY(db);
+
+    struct Case
+    {
+        const char *label;
+        RequestFilter filter;
+    };
+    std::vector<Case> cases;
+    cases.push_back({"none", {}});
+    {
+        RequestFilter f;
+        f.pid = 1003;
+        cases.push_back({"pid", f});
+        f.call = Call::Munmap;
+        cases.push_back({"pid+call", f});
+    }
+    {
+        RequestFilter f;
+        f.call = Call::Exit; // rare: one row in many blocks
+        cases.push_back({"rare call", f});
+    }
+    {
+        RequestFilter f;
+        f.name = hostileNames().at(4);
+        cases.push_back({"exact name", f});
+        f.pid = 1005;
+        cases.push_back({"exact name+pid", f});
+    }
+    {
+        RequestFilter f;
+        f.name = "LINE";
+        f.nameMatch = RequestFilter::NameMatch::Contains;
+        cases.push_back({"name contains, case-insensitive", f});
+        f.call = Call::Mmap;
+        cases.push_back({"name contains+call", f});
+    }
+    {
+        RequestFilter f;
+        f.name = "no such process";
+        cases.push_back({"unknown name", f});
+        f = RequestFilter();
+        f.pid = 424242;
+        cases.push_back({"unknown pid", f});
+    }
+
+    for (const Case &c : cases) {
+        const std::vector<StoredEvent> expected = expectedRows(events, c.filter);
+        RequestLogQuery log(*db, sessionId, c.filter);
+        QVERIFY2(log.refresh(), qPrintable(log.errorString()));
+        QVERIFY2(log.rowCount() == expected.size(),
+            qPrintable(QStringLiteral("%1: %2 rows, expected %3")
+                           .arg(QLatin1String(c.label))
+                           .arg(log.rowCount())
+                           .arg(expected.size())));
+        // Pages at assorted positions, including ones crossing the end.
+        std::vector<std::pair<std::uint64_t, std::size_t>> pages = {{0, 10}, {0, 1}};
+        for (std::uint64_t k = 1; k < expected.size(); k = k * 3 + 1)
+            pages.emplace_back(k, 1 + (k % 97));
+        if (!expected.empty())
+            pages.emplace_back(expected.size() - 1, 50);
+        for (const auto &[first, size] : pages) {
+            const auto rows = log.rows(first, size);
+            const std::size_t want = first >= expected.size()
+                ? 0
+                : std::min<std::size_t>(size, expected.size() - first);
+            QVERIFY2(rows.size() == want,
+                qPrintable(QStringLiteral("%1: page %2+%3 has %4 rows, expected %5")
+                               .arg(QLatin1String(c.label))
+                               .arg(first)
+                               .arg(size)
+                               .arg(rows.size())
+                               .arg(want)));
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                const StoredEvent &e = expected[first + i];
+                QCOMPARE(rows[i].id, e.id);
+                QVERIFY(sameEvent(rows[i].event, e.event));
+            }
+        }
+        // Positions of events in the view.
+        for (std::size_t i = 0; i < expected.size(); i += 1 + expected.size() / 20) {
+            const auto row = log.rowOfEvent(expected[i].id);
+            QVERIFY(row);
+            QCOMPARE(*row, std::uint64_t(i));
+        }
+        if (!c.filter.isEmpty() && expected.size() < events.size()) {
+            // An event the filter hides has no row.
+            std::int64_t hidden = 1;
+            for (const StoredEvent &e : expected) {
+                if (e.id != hidden)
+                    break;
+                ++hidden;
+            }
+            QVERIFY(!log.rowOfEvent(hidden));
+        }
+    }
+}
+
+void TestEventStore::refreshFollowsTheWriter()
+{
+    QFETCH(QString, backend);
+    TestDatabase database(backend);
+    MEMTAP_REQUIRE_BACKEND(database);
+
+    const std::vector<Event> records = generateEvents(6000, 99, false);
+    EventStore store;
+    EventStore::Options options;
+    options.blockSize = 100;
+    options.allowBulk = database.allowBulk();
+    QVERIFY2(store.open(database.url(), SessionStart(), options), qPrintable(store.errorString()));
+    auto db = openReader(database);
+    QVERIFY(db);
+
+    RequestFilter filter;
+    filter.pid = 1002;
+    RequestLogQuery live(*db, store.sessionId(), filter);
+    RequestLogQuery all(*db, store.sessionId());
+    const auto parts = batches(records, 1234);
+    std::vector<Event> written;
+    for (const EventBatchPtr &part : parts) {
+        QVERIFY(store.append(part));
+        QVERIFY(store.flush(QDeadlineTimer(30000)));
+        written.insert(written.end(), part->events.begin(), part->events.end());
+        QVERIFY(live.refresh());
+        QVERIFY(all.refresh());
+        QCOMPARE(all.rowCount(), written.size());
+        const auto expected = expectedRows(written, filter);
+        QCOMPARE(live.rowCount(), expected.size());
+        const auto rows = live.rows(0, expected.size());
+        QCOMPARE(rows.size(), expected.size());
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            QCOMPARE(rows[i].id, expected[i].id);
+    }
+    QVERIFY(store.finish(SessionEnd {QStringLiteral("user-stop"), {}, {}}));
+}
+
+void TestEventStore::flushesOnTheTimer()
+{
+    QFETCH(QString, backend);
+    TestDatabase database(backend);
+    MEMTAP_REQUIRE_BACKEND(database);
+
+    EventStore store;
+    EventStore::Options options;
+    options.allowBulk = database.allowBulk();
+    QVERIFY2(store.open(database.url(), SessionStart(), options), qPrintable(store.errorString()));
+    auto db = openReader(database);
+    QVERIFY(db);
+    RequestLogQuery log(*db, store.sessionId());
+
+    auto batch = std::make_shared<EventBatch>();
+    batch->events = generateEvents(10, 1, false);
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(store.append(batch));
+    // No flush(): the writer commits a few records on its own within 200 ms.
+    while (log.rowCount() < 10 && timer.elapsed() < 5000) {
+        QTest::qWait(10);
+        QVERIFY(log.refresh());
+    }
+    QCOMPARE(log.rowCount(), std::uint64_t(10));
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY(store.finish(SessionEnd {QStringLiteral("user-stop"), {}, {}}));
+}
+
+void TestEventStore::storesProcessesAndShare()
+{
+    QFETCH(QString, backend);
+    TestDatabase database(backend);
+    MEMTAP_REQUIRE_BACKEND(database);
+
+    EventStore store;
+    EventStore::Options options;
+    options.allowBulk = database.allowBulk();
+    QVERIFY2(store.open(database.url(), SessionStart(), options), qPrintable(store.errorString()));
+    ProcessUpdate update;
+    for (int i = 0; i < 15; ++i) {
+        ProcessFigures p;
+        p.processKey = std::uint64_t(i + 1);
+        // pid 500 is reused: two processes, two rows.
+        p.pid = i < 2 ? 500 : 500 + i;
+        p.uid = 0;
+        p.name = QByteArray("proc") + QByteArray::number(i);
+        p.firstSeenNs = 100 + i;
+        p.lastSeenNs = 200 + i;
+        p.exitNs = i == 0 ? 150 : -1;
+        p.mmapCalls = std::uint64_t(i);
+        p.requestedBytes = std::uint64_t(1000 * (i + 1));
+        p.releasedBytes = std::uint64_t(100 * i);
+        p.liveBytes = std::uint64_t(4096 * i);
+        p.liveExact = i % 2 == 0;
+        update.push_back(p);
+    }
+    store.updateProcesses(update);
+    // A later update of one process replaces its row.
+    ProcessFigures changed = update[3];
+    changed.requestedBytes = 1'000'000;
+    changed.lastSeenNs = 999;
+    changed.releasedBytes = 0xffff'ffff'ffff'0000ull;
+    store.updateProcesses({changed});
+    store.replaceTimelines({ProcessTimeline {4, {{10, 4096}, {20, 8192}, {30, 0}}}});
+    store.replaceTimelines({ProcessTimeline {4, {{10, 4096}, {25, 12288}}}});
+    QVERIFY(store.finish(SessionEnd {QStringLiteral("user-stop"), {}, {}}));
+
+    auto db = openReader(database);
+    QVERIFY(db);
+    SessionRepository repository(*db);
+    const auto processes = repository.processes(store.sessionId());
+    QVERIFY2(!repository.hasError(), qPrintable(repository.errorString()));
+    QCOMPARE(processes.size(), std::size_t(15));
+    QCOMPARE(processes[0].figures.pid, 500);
+    QCOMPARE(processes[1].figures.pid, 500);
+    QCOMPARE(processes[0].figures.exitNs, 150);
+    QCOMPARE(processes[1].figures.exitNs, -1);
+    QCOMPARE(processes[0].userName, QStringLiteral("root"));
+    const StoredProcess &third = processes[3];
+    QCOMPARE(third.figures.requestedBytes, std::uint64_t(1'000'000));
+    QCOMPARE(third.figures.releasedBytes, 0xffff'ffff'ffff'0000ull);
+    QCOMPARE(third.figures.lastSeenNs, 999);
+    QCOMPARE(repository.session(store.sessionId())->processCount, std::uint64_t(15));
+
+    RequestFilter byPid;
+    byPid.pid = 500;
+    QCOMPARE(repository.processes(store.sessionId(), byPid).size(), std::size_t(2));
+
+    const auto share = repository.requestShare(store.sessionId(), 3);
+    QVERIFY(share);
+    QCOMPARE(share->top.size(), std::size_t(3));
+    QCOMPARE(share->top[0].processKey, std::uint64_t(4));
+    QCOMPARE(share->top[1].requestedBytes, std::uint64_t(15000));
+    QCOMPARE(share->top[2].requestedBytes, std::uint64_t(14000));
+    std::uint64_t total = 0;
+    for (const auto &p : processes)
+        total += p.figures.requestedBytes;
+    QCOMPARE(share->totalBytes, total);
+    QCOMPARE(share->otherBytes, total - 1'000'000 - 15000 - 14000);
+    QCOMPARE(share->otherProcesses, std::uint64_t(12));
+
+    const auto timeline = repository.timeline(store.sessionId(), 4);
+    QCOMPARE(timeline.size(), std::size_t(2));
+    QCOMPARE(timeline[1].timestampNs, 25);
+    QCOMPARE(timeline[1].liveBytes, std::uint64_t(12288));
+}
+
+void TestEventStore::keepsSessionsApart()
+{
+    QFETCH(QString, backend);
+    TestDatabase database(backend);
+    MEMTAP_REQUIRE_BACKEND(database);
+
+    const auto first = generateEvents(3000, 1);
+    const auto second = generateEvents(2000, 2);
+    const std::int64_t a = writeSession(database, first);
+    const std::int64_t b = writeSession(database, second);
+    QVERIFY(a > 0 && b > a);
+    auto db = openReader(database);
+    SessionRepository repository(*db);
+    const auto sessions = repository.sessions();
+    QCOMPARE(sessions.size(), std::size_t(2));
+    QCOMPARE(sessions[0].eventCount, memoryEvents(first).size());
+    QCOMPARE(sessions[1].eventCount, memoryEvents(second).size());
+    QCOMPARE(repository.newestSessionId().value_or(0), b);
+    RequestLogQuery log(*db, b);
+    QVERIFY(log.refresh());
+    const auto rows = log.rows(0, 5);
+    QCOMPARE(rows.front().id, 1);
+    QVERIFY(sameEvent(rows.front().event, memoryEvents(second).front()));
+}
+
+void TestEventStore::survivesAKilledConnection()
+{
+    TestDatabase database(QStringLiteral("mariadb"));
+    MEMTAP_REQUIRE_BACKEND(database);
+
+    const auto records = generateEvents(20000, 5, false);
+    EventStore store;
+    QSignalSpy failed(&store, &EventStore::writeFailed);
+    QSignalSpy recovered(&store, &EventStore::writeRecovered);
+    QVERIFY2(store.open(database.url(), SessionStart()), qPrintable(store.errorString()));
+    auto db = openReader(database);
+    QVERIFY(db);
+    const auto parts = batches(records, 2000);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        QVERIFY(store.append(parts[i]));
+        if (i == parts.size() / 2) {
+            QVERIFY(store.flush(QDeadlineTimer(30000)));
+            // Kill the writer's connection behind its back, as a server
+            // restart or a network drop would.
+            QSqlQuery kill(db->connection());
+            QVERIFY(kill.exec(QStringLiteral(
+                "SELECT id FROM information_schema.processlist WHERE id <> CONNECTION_ID() "
+                "AND db = DATABASE()")));
+            int killed = 0;
+            while (kill.next()) {
+                QSqlQuery k(db->connection());
+                if (k.exec(QStringLiteral("KILL %1").arg(kill.value(0).toLongLong())))
+                    ++killed;
+            }
+            QVERIFY(killed >= 1);
+        }
+    }
+    QVERIFY2(
+        store.finish(SessionEnd {QStringLiteral("end-of-trace"), {}, {}}, QDeadlineTimer(60000)),
+        qPrintable(store.errorString()));
+    QVERIFY(failed.count() >= 1);
+    QVERIFY(recovered.count() >= 1);
+
+    RequestLogQuery log(*db, store.sessionId());
+    QVERIFY(log.refresh());
+    QCOMPARE(log.rowCount(), records.size());
+    const auto rows = log.rows(0, records.size());
+    QCOMPARE(rows.size(), records.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        QCOMPARE(rows[i].id, std::int64_t(i + 1));
+        QVERIFY(sameEvent(rows[i].event, records[i]));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestEventStore)
+#include "tst_eventstore.moc"
