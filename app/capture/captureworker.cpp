@@ -6,6 +6,9 @@
 #include <QFileInfo>
 #include <QProcessEnvironment>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace memtap {
 
 namespace {
@@ -99,6 +102,10 @@ void CaptureWorker::start(const CaptureOptions &options)
     environment.remove(QStringLiteral("LANGUAGE"));
     m_process->setProcessEnvironment(environment);
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
+    // A larger pipe lets the helper keep writing while this thread is briefly
+    // busy (a slow disk under the raw sink), so the tracer never waits on us.
+    m_process->setChildProcessModifier(
+        [] { ::fcntl(STDOUT_FILENO, F_SETPIPE_SZ, CaptureWorker::stdoutPipeBytes); });
     connect(
         m_process, &QProcess::readyReadStandardOutput, this, &CaptureWorker::readStandardOutput);
     connect(m_process, &QProcess::readyReadStandardError, this, &CaptureWorker::readStandardError);
@@ -110,7 +117,6 @@ void CaptureWorker::start(const CaptureOptions &options)
             Q_EMIT stateChanged(CaptureSession::State::WaitingForAuthorization);
     });
 
-    m_pendingEvents.reserve(CaptureSession::maxBatchEvents);
     m_batchTimer.start();
     m_process->start(program, arguments);
 }
@@ -214,8 +220,9 @@ void CaptureWorker::flushBatch()
         return;
 
     auto batch = std::make_shared<EventBatch>();
+    // No reserve for the next batch: a large allocation here would be an
+    // mmap/munmap of our own in every capture, 20 times a second.
     batch->events.swap(m_pendingEvents);
-    m_pendingEvents.reserve(CaptureSession::maxBatchEvents);
     batch->lostEvents = counters.lostEvents - m_flushedCounters.lostEvents;
     batch->malformedLines = counters.malformed - m_flushedCounters.malformed;
     m_flushedCounters = counters;

@@ -22,6 +22,9 @@ class CaptureWorker : public QObject
     Q_OBJECT
 
 public:
+    // What an unprivileged process may ask for (/proc/sys/fs/pipe-max-size).
+    static constexpr int stdoutPipeBytes = 1 << 20;
+
     explicit CaptureWorker(CaptureSession::RawStreamSink rawSink);
     ~CaptureWorker() override;
 
