@@ -112,13 +112,21 @@ struct CollectedBaseline
 struct HeldRecord
 {
     Event event;
-    std::uint64_t sequence = 0;
     std::unique_ptr<CollectedBaseline> baseline; // for snapshot records
+};
 
-    bool operator<(const HeldRecord &other) const
+// Where a held record goes in the application order: by time, ties in
+// stream order. Small, so that sorting stragglers in moves little.
+struct HeldKey
+{
+    std::int64_t timestampNs = 0;
+    std::uint64_t sequence = 0;
+    std::uint32_t slot = 0;
+
+    bool operator<(const HeldKey &other) const
     {
-        if (event.timestampNs != other.event.timestampNs)
-            return event.timestampNs < other.event.timestampNs;
+        if (timestampNs != other.timestampNs)
+            return timestampNs < other.timestampNs;
         return sequence < other.sequence;
     }
 };
@@ -136,7 +144,7 @@ public:
 
     void accept(const Event &event);
     void finishCollecting();
-    void hold(HeldRecord &&record);
+    void hold(const Event &event, std::unique_ptr<CollectedBaseline> baseline);
     std::int64_t releaseLimit(std::int64_t cutoffNs) const;
     void release(std::int64_t cutoffNs);
     void apply(HeldRecord &record);
@@ -167,7 +175,11 @@ public:
     std::int64_t reorderWindowNs = Accountant::defaultReorderWindowNs;
     std::size_t timelineMaxPoints = LiveTimeline::defaultMaxPoints;
 
-    std::deque<HeldRecord> held;
+    // Records waiting for the reorder window: stored in slots that are
+    // reused, ordered by keys.
+    std::vector<HeldRecord> heldRecords;
+    std::vector<std::uint32_t> freeSlots;
+    std::deque<HeldKey> heldOrder;
     std::optional<HeldRecord> collecting;
     std::uint64_t nextSequence = 0;
     std::int64_t newestNs = earliest;
@@ -211,8 +223,7 @@ void Accountant::Private::accept(const Event &event)
     }
     switch (event.call) {
     case Call::Snapshot: {
-        collecting.emplace(
-            HeldRecord {event, nextSequence++, std::make_unique<CollectedBaseline>(pageSize)});
+        collecting.emplace(HeldRecord {event, std::make_unique<CollectedBaseline>(pageSize)});
         collecting->baseline->announcedLines
             = static_cast<std::uint64_t>(std::max<std::int64_t>(event.result, 0));
         if (collecting->baseline->announcedLines == 0)
@@ -223,25 +234,45 @@ void Accountant::Private::accept(const Event &event)
         ++counters.orphanMapLines;
         return;
     default:
-        hold(HeldRecord {event, nextSequence++, nullptr});
+        hold(event, nullptr);
     }
 }
 
 void Accountant::Private::finishCollecting()
 {
-    hold(std::move(*collecting));
+    hold(collecting->event, std::move(collecting->baseline));
     collecting.reset();
 }
 
-void Accountant::Private::hold(HeldRecord &&record)
+void Accountant::Private::hold(const Event &event, std::unique_ptr<CollectedBaseline> baseline)
 {
-    // Streams are nearly sorted: stragglers land a few places from the back.
-    if (held.empty() || !(record < held.back())) {
-        held.push_back(std::move(record));
+    std::uint32_t slot;
+    if (freeSlots.empty()) {
+        slot = static_cast<std::uint32_t>(heldRecords.size());
+        heldRecords.emplace_back();
+    } else {
+        slot = freeSlots.back();
+        freeSlots.pop_back();
+    }
+    HeldRecord &record = heldRecords[slot];
+    record.event = event;
+    record.baseline = std::move(baseline);
+
+    const HeldKey key {event.timestampNs, nextSequence++, slot};
+    if (heldOrder.empty() || !(key < heldOrder.back())) {
+        heldOrder.push_back(key);
         return;
     }
-    const auto position = std::upper_bound(held.begin(), held.end(), record);
-    held.insert(position, std::move(record));
+    // Streams are nearly sorted: stragglers belong a few places from the back.
+    auto position = heldOrder.end();
+    for (int steps = 0; steps < 32 && position != heldOrder.begin(); ++steps) {
+        if (!(key < *std::prev(position)))
+            break;
+        --position;
+    }
+    if (position != heldOrder.begin() && key < *std::prev(position))
+        position = std::upper_bound(heldOrder.begin(), position, key);
+    heldOrder.insert(position, key);
 }
 
 std::int64_t Accountant::Private::releaseLimit(std::int64_t cutoffNs) const
@@ -255,9 +286,14 @@ std::int64_t Accountant::Private::releaseLimit(std::int64_t cutoffNs) const
 void Accountant::Private::release(std::int64_t cutoffNs)
 {
     const std::int64_t limit = releaseLimit(cutoffNs);
-    while (!held.empty() && held.front().event.timestampNs <= limit) {
-        apply(held.front());
-        held.pop_front();
+    while (!heldOrder.empty() && heldOrder.front().timestampNs <= limit) {
+        const std::uint32_t slot = heldOrder.front().slot;
+        heldOrder.pop_front();
+        HeldRecord &record = heldRecords[slot];
+        apply(record);
+        record.baseline.reset();
+        record.event.text = QByteArray(); // paths and command lines can be large
+        freeSlots.push_back(slot);
     }
 }
 
@@ -827,7 +863,7 @@ std::vector<LiveSample> Accountant::liveTimeline(std::uint64_t processKey) const
 
 std::size_t Accountant::pendingRecords() const
 {
-    return d->held.size() + (d->collecting ? 1 : 0);
+    return d->heldOrder.size() + (d->collecting ? 1 : 0);
 }
 
 const Accountant::Counters &Accountant::counters() const

@@ -52,6 +52,12 @@ void AddressSpace::mapRange(
 {
     if (end <= start)
         return;
+    // Baselines list ranges by address: appending past the last range needs
+    // no search.
+    if (m_ranges.empty() || m_ranges.rbegin()->second.end <= start) {
+        insertUnmapped(m_ranges.end(), start, end, attributes);
+        return;
+    }
     std::uint64_t removed = 0;
     const auto next = remove(start, end, removed);
     insertUnmapped(next, start, end, attributes);

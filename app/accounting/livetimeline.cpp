@@ -29,17 +29,32 @@ void LiveTimeline::record(std::int64_t timestampNs, std::uint64_t liveBytes)
         return;
     }
     m_buckets.push_back({index, sample, sample, sample, sample});
-    while (m_buckets.size() > m_maxBuckets)
-        doubleBucketWidth();
+    if (m_buckets.size() > m_maxBuckets)
+        widenBuckets();
 }
 
-void LiveTimeline::doubleBucketWidth()
+void LiveTimeline::widenBuckets()
 {
-    m_bucketWidthNs *= 2;
+    // Widen as far as needed to free a quarter of the buckets at once: a
+    // sparse start would otherwise take many doublings that merge nothing.
+    const std::size_t target = m_maxBuckets - m_maxBuckets / 4;
+    int shift = 1;
+    for (; shift < 62; ++shift) {
+        std::size_t distinct = 0;
+        std::int64_t previous = -1;
+        for (const Bucket &bucket : m_buckets) {
+            const std::int64_t index = bucket.index >> shift;
+            distinct += index != previous;
+            previous = index;
+        }
+        if (distinct <= target)
+            break;
+    }
+    m_bucketWidthNs <<= shift;
     std::size_t merged = 0;
     for (std::size_t i = 0; i < m_buckets.size(); ++i) {
         Bucket bucket = m_buckets[i];
-        bucket.index /= 2;
+        bucket.index >>= shift;
         if (merged > 0 && m_buckets[merged - 1].index == bucket.index) {
             Bucket &into = m_buckets[merged - 1];
             if (bucket.lowest.liveBytes < into.lowest.liveBytes)

@@ -13,8 +13,9 @@ namespace memtap {
 // Time is cut into equal buckets from the first sample on; each bucket keeps
 // its first, lowest, highest and last sample, so peaks and dips survive any
 // amount of decimation and the step at each bucket's end is right. When more
-// than maxPoints / 4 buckets exist, the bucket width doubles and neighbouring
-// buckets merge: old and new stretches of a session keep the same resolution.
+// than maxPoints / 4 buckets exist, the bucket width grows by powers of two
+// and neighbouring buckets merge: old and new stretches of a session keep the
+// same resolution.
 class LiveTimeline
 {
 public:
@@ -46,7 +47,7 @@ private:
         LiveSample last;
     };
 
-    void doubleBucketWidth();
+    void widenBuckets();
 
     std::size_t m_maxBuckets;
     std::int64_t m_originNs = 0;
