@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "processfiltermodel.h"
+
+#include "models/processmodel.h"
+
+namespace memtap {
+
+ProcessFilterModel::ProcessFilterModel(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+    setSortRole(ProcessModel::SortRole);
+    setSortCaseSensitivity(Qt::CaseInsensitive);
+    setSortLocaleAware(true);
+    // Live updates re-sort and re-filter the rows they change.
+    setDynamicSortFilter(true);
+}
+
+void ProcessFilterModel::setFilterText(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed == m_filterText)
+        return;
+    m_filterText = trimmed;
+    bool isNumber = false;
+    const qint64 pid = trimmed.toLongLong(&isNumber);
+    m_filterPid = isNumber && pid >= 0 ? pid : -1;
+    invalidateFilter();
+}
+
+bool ProcessFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (m_filterText.isEmpty())
+        return true;
+    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (m_filterPid >= 0 && index.data(ProcessModel::PidRole).toLongLong() == m_filterPid)
+        return true;
+    return index.data(ProcessModel::NameRole)
+        .toString()
+        .contains(m_filterText, Qt::CaseInsensitive);
+}
+
+bool ProcessFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    const QVariant leftValue = left.data(sortRole());
+    const QVariant rightValue = right.data(sortRole());
+    if (leftValue.typeId() == QMetaType::QString || rightValue.typeId() == QMetaType::QString)
+        return QSortFilterProxyModel::lessThan(left, right);
+    const QPartialOrdering order = QVariant::compare(leftValue, rightValue);
+    if (order == QPartialOrdering::Less)
+        return true;
+    if (order == QPartialOrdering::Greater)
+        return false;
+    // Equal values keep a stable order (the order processes were first seen).
+    return left.siblingAtColumn(0).data(ProcessModel::ProcessKeyRole).toULongLong()
+        < right.siblingAtColumn(0).data(ProcessModel::ProcessKeyRole).toULongLong();
+}
+
+} // namespace memtap

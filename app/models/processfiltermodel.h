@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <QSortFilterProxyModel>
+
+namespace memtap {
+
+// Sorts a ProcessModel by the raw values of its SortRole (sizes as numbers,
+// not as "1.5 MiB") and filters it by a process name substring or a pid.
+class ProcessFilterModel : public QSortFilterProxyModel
+{
+    Q_OBJECT
+
+public:
+    explicit ProcessFilterModel(QObject *parent = nullptr);
+
+    // A number matches that pid exactly and names containing it; any other
+    // text matches names containing it, ignoring case. Empty shows all.
+    void setFilterText(const QString &text);
+    QString filterText() const { return m_filterText; }
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+
+private:
+    QString m_filterText;
+    qint64 m_filterPid = -1;
+};
+
+} // namespace memtap
