@@ -250,8 +250,12 @@ void SyntheticTrace::Private::loadImage(Process &process)
     process.mappedBytes = 0;
     process.mmapCursor = mmapTop - random.below(1 << 16) * page;
     process.heapStart = heapBase + random.below(1 << 20) * page;
-    process.brk = process.heapStart + random.below(64) * page + random.below(page);
-    const auto libraries = random.between(2, 6);
+    process.brk = process.heapStart;
+    // Without baselines nobody would report the image: then there is none,
+    // so that every record refers to memory the stream itself mapped.
+    const auto libraries = options.baselines ? random.between(2, 6) : 0;
+    if (options.baselines)
+        process.brk += random.below(64) * page + random.below(page);
     for (std::uint64_t i = 0; i < libraries; ++i) {
         const QByteArrayView path = pickLibrary();
         const std::uint64_t inode = random.between(100'000, 9'999'999);
@@ -387,7 +391,7 @@ void SyntheticTrace::Private::step()
         const std::uint64_t roll = random.below(3);
         if (processes.size() < target || (processes.size() == target && roll == 0))
             doFork(index);
-        else if (processes.size() > target || roll == 1)
+        else if ((processes.size() > target || roll == 1) && processes.size() > 1)
             doExit(index);
         else
             doExec(process);

@@ -33,6 +33,8 @@ public:
         std::uint64_t events = 100'000;
         // Processes alive at any time, about.
         int processes = 50;
+        // Without baselines, processes start with no mappings and an empty
+        // heap (before and after exec), so the stream stays self-contained.
         bool baselines = true;
         // Names and paths with TABs, newlines, quotes, backslashes, invalid
         // UTF-8, leading '=', exactly 15 bytes... for some of the processes.

@@ -7,7 +7,7 @@
 
 #include <zlib.h>
 
-#include <cstdio>
+#include <unistd.h>
 
 namespace memtap {
 
@@ -64,7 +64,10 @@ bool TraceFile::open(const QString &path)
     d = std::make_unique<Private>();
     d->path = path;
     if (path == QLatin1String("-")) {
-        if (!d->file.open(stdin, QIODevice::ReadOnly | QIODevice::Unbuffered)) {
+        // The descriptor, not stdio's FILE: its end-of-file flag would stick
+        // after a first reader, and its buffer would hide bytes from read().
+        if (!d->file.open(STDIN_FILENO, QIODevice::ReadOnly | QIODevice::Unbuffered,
+                QFileDevice::DontCloseHandle)) {
             d.reset();
             return fail(tr("Cannot read the trace from standard input."));
         }

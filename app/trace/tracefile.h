@@ -37,6 +37,10 @@ public:
 
     // The next bytes of the trace, decompressed; empty at the end and after an
     // error. Valid until the next call of read() or close().
+    //
+    // gzip checks its checksum only at the end of the data: damage that still
+    // decodes is delivered before the error is known. Whoever imports a trace
+    // must check hasError() after the last chunk and treat the import as failed.
     QByteArrayView read();
     // True once everything was read without error.
     bool atEnd() const;
