@@ -91,8 +91,26 @@ struct TrackedProcess
     // space that no longer exists.
     std::int64_t liveValidFromNs = earliest;
     LiveTimeline timeline;
+    // Samples taken while the figures were not exact. The baseline that
+    // usually follows within milliseconds (after exec, for a process first
+    // met) replaces them, so that the chart shows no made-up dip or jump;
+    // without one they join the timeline after provisionalHoldNs.
+    std::vector<LiveSample> provisional;
     bool changed = false;
+
+    void commitProvisional(std::int64_t beforeNs)
+    {
+        auto end = provisional.begin();
+        while (end != provisional.end() && end->timestampNs < beforeNs) {
+            timeline.record(end->timestampNs, end->liveBytes);
+            ++end;
+        }
+        provisional.erase(provisional.begin(), end);
+    }
 };
+
+constexpr std::int64_t provisionalHoldNs = 1'000'000'000;
+constexpr std::size_t provisionalMaxSamples = 64;
 
 // A snapshot line and its map lines, gathered in stream order (the helper
 // writes them as one block) and applied as one record at the snapshot's time.
@@ -385,6 +403,7 @@ void Accountant::Private::endProcess(
 {
     process.figures.exitNs = timestampNs;
     process.figures.exitStatus = status;
+    process.commitProvisional(latest);
     detach(process);
     refresh(process, timestampNs);
     process.timeline.squeeze();
@@ -427,8 +446,19 @@ void Accountant::Private::refresh(TrackedProcess &process, std::int64_t timestam
         && figures.livePrivateBytes == totals.privateBytes
         && figures.liveSharedBytes == totals.sharedBytes && figures.liveExact == exact)
         return;
-    if (figures.liveBytes != totals.liveBytes || process.timeline.isEmpty())
-        process.timeline.record(timestampNs, totals.liveBytes);
+    const bool bytesChanged = figures.liveBytes != totals.liveBytes;
+    if (exact) {
+        const bool becameExact = !figures.liveExact;
+        if (becameExact)
+            process.provisional.clear();
+        if (bytesChanged || becameExact || process.timeline.isEmpty())
+            process.timeline.record(timestampNs, totals.liveBytes);
+    } else if (bytesChanged) {
+        process.provisional.push_back({timestampNs, totals.liveBytes});
+        if (process.provisional.size() > provisionalMaxSamples)
+            process.commitProvisional(process.provisional[provisionalMaxSamples / 2].timestampNs);
+        process.commitProvisional(minusSaturated(timestampNs, provisionalHoldNs));
+    }
     figures.liveBytes = totals.liveBytes;
     figures.liveAnonymousBytes = totals.anonymousBytes;
     figures.liveFileBytes = totals.fileBytes;
@@ -858,7 +888,10 @@ std::vector<LiveSample> Accountant::liveTimeline(std::uint64_t processKey) const
 {
     if (processKey == 0 || processKey > d->processes.size())
         return {};
-    return d->processes[processKey - 1]->timeline.samples();
+    const TrackedProcess &process = *d->processes[processKey - 1];
+    std::vector<LiveSample> samples = process.timeline.samples();
+    samples.insert(samples.end(), process.provisional.begin(), process.provisional.end());
+    return samples;
 }
 
 std::size_t Accountant::pendingRecords() const

@@ -17,7 +17,40 @@ namespace memtap {
 // (address-range accounting, issue 5). Single-threaded; runs in the capture
 // pipeline's worker thread. Records may arrive slightly out of timestamp order
 // (per-CPU tracer buffers): they are held for a short reorder window and
-// applied in timestamp order.
+// applied in (timestamp, stream position) order.
+//
+// The rules, record by record (probes/README.md has the fields):
+// - mmap: [result, result + length rounded up to pages (to the huge page for
+//   MAP_HUGETLB)) is mapped, replacing whatever it overlaps. munmap removes
+//   exactly the pages it names. Failed calls (result < 0) change no range.
+// - mremap (offset = old length): the old range's contents move to the new
+//   address (shrunk or grown; grown with more of its last mapping); the old
+//   range stays with MREMAP_DONTUNMAP and when the old length is 0 (a
+//   duplicate of a shared mapping); MREMAP_FIXED replaces the target first.
+// - brk (offset = start_brk, result = the break after the call): the heap is
+//   [start_brk, page-aligned break). Without start_brk, the [heap] line of the
+//   baseline or, lacking that, the first break seen is where it starts.
+// - fork: the child starts with a copy of the parent's ranges at that moment
+//   (shared outright with CLONE_VM, as vfork and posix_spawn do, until the
+//   child execs or exits); it is exact if the parent was.
+// - exec: the ranges are unknown (not exact) until the helper's baseline of
+//   the new image follows. exit: nothing is live any more (exact); the
+//   process's figures and timeline stay. A later record of the same pid is a
+//   new process with a new processKey.
+// - snapshot + map lines (a baseline): replace the ranges and make them
+//   exact. Calls older than the snapshot line that arrive after it are
+//   already in it and are skipped. Calls between the snapshot line and its
+//   map lines may or may not be in it: they are applied on top, which is
+//   harmless where they already are, since every call sets the pages it
+//   names to a state that does not depend on what was there (mremap fills
+//   only what is missing at its target).
+// - a process first seen without a baseline or a known parent, and every
+//   process alive when records were lost, is not exact until its next
+//   baseline.
+//
+// Live bytes leave out [stack], [vvar], [vvar_vclock], [vdso] and
+// [vsyscall], so that they equal the sum of the other ranges of
+// /proc/PID/maps to the byte.
 class Accountant
 {
 public:
@@ -57,20 +90,32 @@ public:
     // its next baseline.
     void addLostRecords(std::uint64_t count);
     // Live capture: applies every held record older than nowNs minus the
-    // reorder window (nowNs on the traced host's CLOCK_MONOTONIC).
+    // reorder window. Call it on a timer with the clock the records use
+    // (CLOCK_MONOTONIC of the traced host, i.e. of this host when capturing
+    // live), so that a quiet process's last calls are not held back until
+    // other records push the window on. add() already releases what the
+    // newest record it saw allows.
     void releaseUpTo(std::int64_t nowNs);
-    // End of stream (or a pause): applies everything held.
+    // End of stream (or a pause): applies everything held. A snapshot block
+    // still missing map lines is applied as it is, not exact.
     void flush();
 
-    // The processes whose figures changed since the previous call.
+    // The processes whose figures changed since the previous call, each once,
+    // in the order they first changed.
     ProcessUpdate takeChanges();
     // Every process of the session, alive or exited.
     std::vector<ProcessFigures> allProcesses() const;
     std::optional<ProcessFigures> process(std::uint64_t processKey) const;
-    // The process a pid currently names (the newest incarnation).
+    // The process a pid names now (the newest incarnation, alive or exited).
     std::optional<std::uint64_t> processKeyOfPid(std::int32_t pid) const;
+    // The mapped ranges of a live process, by address, merged as the kernel
+    // merges VMAs. Kernel-managed regions ([stack], [vdso], ...) are listed
+    // with their path but are not part of liveBytes. Empty after exit.
     std::vector<LiveMapping> liveMappings(std::uint64_t processKey) const;
-    // Live bytes over time, decimated to a bounded number of points.
+    // Live bytes over time, a sample where they changed, in time order,
+    // decimated (keeping every bucket's first, lowest, highest and last
+    // sample) to at most the timeline bound plus a few samples not yet
+    // confirmed by a baseline.
     std::vector<LiveSample> liveTimeline(std::uint64_t processKey) const;
 
     // Records held in the reorder window, not applied yet.

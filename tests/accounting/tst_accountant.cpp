@@ -97,6 +97,8 @@ private slots:
     void takeChangesReportsEachChangedProcessOnce();
     void liveMappingsDescribeEachRange();
     void timelineFollowsLiveBytes();
+    void timelineShowsNoDipAcrossExec();
+    void timelineWithoutBaselines();
     void processKeys();
     void syntheticTraceMatchesGroundTruth_data();
     void syntheticTraceMatchesGroundTruth();
@@ -892,6 +894,45 @@ void TestAccountant::timelineFollowsLiveBytes()
     QVERIFY(peak->liveBytes >= 1000 * page + programBytes);
     QCOMPARE(timeline.back().liveBytes, figuresOf(accountant, pid).liveBytes);
     QCOMPARE(timeline.back().timestampNs, figuresOf(accountant, pid).lastSeenNs);
+}
+
+void TestAccountant::timelineShowsNoDipAcrossExec()
+{
+    // Between exec and the helper's baseline memtap knows nothing of the new
+    // image: that gap must not show as a drop to zero on the chart.
+    const auto accountant = accountantAfter(concat({exactStart(),
+        {mmapRecord(100, pid, 0x10000, 4 * page), execRecord(200, pid, "next"),
+            mmapRecord(210, pid, 0x7f1000000000, page)},
+        snapshotRecords(220, 221, pid,
+            {{0x400000, 0x402000, PROT_READ, MAP_PRIVATE, "/bin/next"},
+                {0x7f1000000000, 0x7f1000001000}})}));
+    const auto timeline = accountant->liveTimeline(*accountant->processKeyOfPid(pid));
+    const std::vector<std::pair<std::int64_t, std::uint64_t>> expected {
+        {10, programBytes}, {100, 4 * page + programBytes}, {220, 3 * page}};
+    QCOMPARE(timeline.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        QCOMPARE(timeline[i].timestampNs, expected[i].first);
+        QCOMPARE(timeline[i].liveBytes, expected[i].second);
+    }
+}
+
+void TestAccountant::timelineWithoutBaselines()
+{
+    // A stream without the helper (a bare tracer script): nothing is ever
+    // exact, and the timeline still shows what memtap knew.
+    Accountant accountant;
+    const std::int64_t second = 1'000'000'000;
+    accountant.add({mmapRecord(1 * second, pid, 0x10000, page),
+        mmapRecord(2 * second, pid, 0x20000, page), mmapRecord(4 * second, pid, 0x30000, page),
+        munmapRecord(4 * second + 1000, pid, 0x30000, page)});
+    accountant.flush();
+    const auto timeline = accountant.liveTimeline(*accountant.processKeyOfPid(pid));
+    QCOMPARE(timeline.size(), std::size_t(4));
+    QCOMPARE(timeline[0].timestampNs, 1 * second);
+    QCOMPARE(timeline[0].liveBytes, page);
+    QCOMPARE(timeline[3].timestampNs, 4 * second + 1000);
+    QCOMPARE(timeline[3].liveBytes, 2 * page);
+    QVERIFY(!figuresOf(accountant, pid).liveExact);
 }
 
 void TestAccountant::processKeys()
