@@ -12,8 +12,9 @@
 // cannot be the right reading, and each literal `\xHH` reads three bytes
 // longer than an escape, so counting bytes settles almost every case; what
 // it leaves open is settled by the thread's real name from /proc while the
-// thread lives, and otherwise by reading escapes, as a reader without the
-// helper does.
+// thread lives, and otherwise by preferring the longest padding, then
+// escapes, as a reader without the helper does. (A thread that renamed itself
+// to another name with the same rendering in between gets that name.)
 
 #include "lineescaping.h"
 
@@ -202,7 +203,15 @@ inline std::string normaliseBpftraceName(
             }
         }
     }
-    return escaped(readings.front());
+    // Without the real name: the reading with the longest NUL padding (text
+    // that looks like a NUL escape is rarer than padding), then the one with
+    // the most escapes from the left.
+    const std::string *best = &readings.front();
+    for (const std::string &reading : readings) {
+        if (reading.size() < best->size())
+            best = &reading;
+    }
+    return escaped(*best);
 }
 
 } // namespace memtap::probe

@@ -1011,6 +1011,10 @@ void Helper::emitHeaderAndBaseline(std::string_view header)
     } else {
         complain("cannot read /proc (" + errnoText(errno) + "); no baseline was taken.");
     }
+    // Readers (and tests) can tell a complete baseline from one in progress.
+    out += "#meta\tbaseline_end\t";
+    appendNumber(out, monotonicNs());
+    out += '\n';
     m_phase = Phase::Streaming;
     std::vector<std::string> held;
     held.swap(m_heldMessages);

@@ -6,6 +6,7 @@
 //
 //   memtap-testclient [--wait-start] calls
 //   memtap-testclient [--wait-start] groundtruth
+//   memtap-testclient [--wait-start] names
 //   memtap-testclient [--wait-start] loop COUNT [CALLS_PER_SECOND]
 //
 // --wait-start prints `ready <pid>` and blocks until a line arrives on stdin,
@@ -19,6 +20,7 @@
 //   exec        pid  path
 //   wait        child-pid  status            (as waitpid() returned it)
 //   checkpoint  name  pid
+//   name        pid  length  hex-bytes-of-the-name
 //   loop        pid  count  seconds
 //
 // `call` lines use the fields and meanings of trace line format v1
@@ -38,6 +40,13 @@
 //                stdin, so a test can compare memtap's live bytes with
 //                /proc/<pid>/maps. The forked child execs this program again
 //                (`groundtruth-exec`), which stops at its own checkpoint.
+//   names        renames itself (prctl PR_SET_NAME) to hostile names (tabs,
+//                newlines, backslashes, UTF-8, invalid bytes, text that looks
+//                like escapes) and makes one mmap of a distinct length under
+//                each, printing a `name` line; the last name is one whose
+//                bpftrace rendering has two readings, and the client keeps it
+//                at a final checkpoint `names` so that the helper can still
+//                read it from /proc.
 //   loop COUNT [CALLS_PER_SECOND]
 //                COUNT pairs of mmap/munmap of one page, as fast as possible
 //                or paced to CALLS_PER_SECOND calls (both kinds counted), for
@@ -54,6 +63,7 @@
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -354,6 +364,46 @@ int runGroundTruth(const char *self)
     return 0;
 }
 
+int runNames()
+{
+    // At most 15 bytes: the kernel keeps 16 with the terminating NUL.
+    static const char *const names[] = {
+        "tab\there",
+        "new\nline",
+        "back\\slash",
+        "x\\x41y", // looks like an escape of a printable byte
+        "\\x00", // looks like NUL padding
+        "ab\\x01", // looks like an escape
+        "utf8-\xc3\xa9\xe2\x82\xac",
+        "bad-\xff\xfe\x80",
+        "quote\"'",
+        "sp ace%s%n",
+        "=cmd|' /C calc",
+        "fifteen-bytes-x",
+        "del\x7f\x01\x1b[",
+        // Text, then a byte: bpftrace renders it like the byte followed by the
+        // text (never used here: the helper would take that name from /proc
+        // for this one too). Only /proc tells them apart.
+        "\\x01\x01",
+    };
+    const std::uint64_t page = static_cast<std::uint64_t>(pageSize());
+    std::uint64_t index = 0;
+    for (const char *name : names) {
+        prctl(PR_SET_NAME, name, 0, 0, 0);
+        const std::uint64_t length = 37 * page + 11 + index++;
+        std::int64_t address = doMmap(0, length, readWrite, anonymousPrivate, -1, 0);
+        if (failed(address))
+            fail("mmap under a name");
+        doMunmap(static_cast<std::uint64_t>(address), length);
+        char hex[2 * 16 + 1] = {};
+        for (std::size_t i = 0; name[i] != '\0' && i < 16; ++i)
+            std::snprintf(hex + 2 * i, 3, "%02x", static_cast<unsigned char>(name[i]));
+        emit("name\t%d\t%llu\t%s", getpid(), static_cast<unsigned long long>(length), hex);
+    }
+    checkpoint("names");
+    return 0;
+}
+
 std::int64_t nanoseconds(const timespec &time)
 {
     return static_cast<std::int64_t>(time.tv_sec) * 1'000'000'000 + time.tv_nsec;
@@ -460,6 +510,8 @@ int main(int argc, char **argv)
         checkpoint("premapped");
         return runGroundTruth(self);
     }
+    if (std::strcmp(scenario, "names") == 0)
+        return runNames();
     if (std::strcmp(scenario, "loop") == 0)
         return runLoop(loopCount, loopRate);
     return usage();
