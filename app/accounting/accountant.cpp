@@ -9,6 +9,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <memory_resource>
 #include <unordered_map>
 
 #include <sched.h>
@@ -116,8 +117,8 @@ constexpr std::size_t provisionalMaxSamples = 64;
 // writes them as one block) and applied as one record at the snapshot's time.
 struct CollectedBaseline
 {
-    explicit CollectedBaseline(std::uint64_t pageSize)
-        : space(pageSize)
+    CollectedBaseline(std::uint64_t pageSize, std::pmr::memory_resource *memory)
+        : space(pageSize, memory)
     { }
 
     AddressSpace space;
@@ -171,7 +172,7 @@ public:
     TrackedProcess &createProcess(std::int32_t pid, std::int64_t timestampNs, std::int32_t ppid,
         std::int64_t uid, const QByteArray &name);
     void endProcess(TrackedProcess &process, std::int64_t timestampNs, std::int64_t status);
-    std::shared_ptr<MemoryImage> newImage() const;
+    std::shared_ptr<MemoryImage> newImage();
     static void detach(TrackedProcess &process);
     void markChanged(TrackedProcess &process);
     void refresh(TrackedProcess &process, std::int64_t timestampNs);
@@ -188,6 +189,10 @@ public:
     void applyBaseline(const Event &event, CollectedBaseline &baseline);
     std::uint8_t hugePageShiftOf(std::uint64_t mmapFlags) const;
 
+    // Every range of every address space comes from here: one thread, many
+    // small nodes of one size, freed and taken again all the time. Declared
+    // first so that it outlives them.
+    std::pmr::unsynchronized_pool_resource rangeMemory;
     const std::uint64_t pageSize;
     std::uint64_t defaultHugePageSize = Accountant::defaultHugePageSize;
     std::int64_t reorderWindowNs = Accountant::defaultReorderWindowNs;
@@ -241,7 +246,8 @@ void Accountant::Private::accept(const Event &event)
     }
     switch (event.call) {
     case Call::Snapshot: {
-        collecting.emplace(HeldRecord {event, std::make_unique<CollectedBaseline>(pageSize)});
+        collecting.emplace(
+            HeldRecord {event, std::make_unique<CollectedBaseline>(pageSize, &rangeMemory)});
         collecting->baseline->announcedLines
             = static_cast<std::uint64_t>(std::max<std::int64_t>(event.result, 0));
         if (collecting->baseline->announcedLines == 0)
@@ -410,10 +416,10 @@ void Accountant::Private::endProcess(
     markChanged(process);
 }
 
-std::shared_ptr<MemoryImage> Accountant::Private::newImage() const
+std::shared_ptr<MemoryImage> Accountant::Private::newImage()
 {
     auto image = std::make_shared<MemoryImage>();
-    image->space = std::make_shared<AddressSpace>(pageSize);
+    image->space = std::make_shared<AddressSpace>(pageSize, &rangeMemory);
     return image;
 }
 

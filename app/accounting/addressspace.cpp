@@ -15,8 +15,15 @@ bool isPowerOfTwo(std::uint64_t value)
 
 } // namespace
 
-AddressSpace::AddressSpace(std::uint64_t pageSize)
+AddressSpace::AddressSpace(std::uint64_t pageSize, std::pmr::memory_resource *memory)
     : m_pageSize(isPowerOfTwo(pageSize) ? pageSize : 4096)
+    , m_ranges(memory)
+{ }
+
+AddressSpace::AddressSpace(const AddressSpace &other)
+    : m_pageSize(other.m_pageSize)
+    , m_ranges(other.m_ranges, other.m_ranges.get_allocator())
+    , m_totals(other.m_totals)
 { }
 
 std::uint64_t AddressSpace::pageAlignUp(std::uint64_t address) const

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory_resource>
 #include <optional>
 #include <vector>
 
@@ -51,7 +52,14 @@ public:
     };
 
     // pageSize must be a power of two; anything else falls back to 4096.
-    explicit AddressSpace(std::uint64_t pageSize = 4096);
+    // The ranges are allocated from memory, which must outlive the space and
+    // its copies (copies share it).
+    explicit AddressSpace(std::uint64_t pageSize = 4096,
+        std::pmr::memory_resource *memory = std::pmr::get_default_resource());
+    AddressSpace(const AddressSpace &other);
+    AddressSpace(AddressSpace &&other) = default;
+    AddressSpace &operator=(const AddressSpace &other) = default;
+    AddressSpace &operator=(AddressSpace &&other) = default;
 
     std::uint64_t pageSize() const { return m_pageSize; }
     // Highest representable page-aligned end.
@@ -99,7 +107,7 @@ private:
         std::uint64_t end = 0;
         MappingAttributes attributes;
     };
-    using Map = std::map<std::uint64_t, Entry>;
+    using Map = std::pmr::map<std::uint64_t, Entry>;
 
     // The first entry that ends after address.
     Map::iterator firstEndingAfter(std::uint64_t address);
