@@ -54,6 +54,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -460,12 +461,25 @@ bool Helper::startTracer()
 
     const std::string selfPid = std::to_string(m_selfPid);
     const int parentPid = m_selfPid;
+    // No handler of the helper may run in the child before exec.
+    sigset_t all, previous;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &previous);
     pid_t child = fork();
     if (child < 0) {
+        sigprocmask(SIG_SETMASK, &previous, nullptr);
         complain("cannot start the tracer: " + errnoText(errno));
         return false;
     }
     if (child == 0) {
+        struct sigaction defaults
+        {
+        };
+        defaults.sa_handler = SIG_DFL;
+        sigemptyset(&defaults.sa_mask);
+        for (int signalNumber : {SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE})
+            sigaction(signalNumber, &defaults, nullptr);
+        sigprocmask(SIG_SETMASK, &previous, nullptr);
         // The tracer must not outlive the helper, whatever kills the helper.
         prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (getppid() != parentPid)
@@ -474,13 +488,8 @@ bool Helper::startTracer()
         dup2(inPipe[0], STDIN_FILENO);
         dup2(outPipe[1], STDOUT_FILENO);
         dup2(errPipe[1], STDERR_FILENO);
-        struct sigaction defaults
-        {
-        };
-        defaults.sa_handler = SIG_DFL;
-        sigemptyset(&defaults.sa_mask);
-        for (int signalNumber : {SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE})
-            sigaction(signalNumber, &defaults, nullptr);
+        // Whatever else the helper inherited from its caller stays with it.
+        close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
         const std::string tracerPid = std::to_string(getpid());
         std::vector<std::string> arguments;
         if (m_backend == Backend::Bpftrace) {
@@ -502,6 +511,7 @@ bool Helper::startTracer()
         _exit(1);
     }
 
+    sigprocmask(SIG_SETMASK, &previous, nullptr);
     m_tracerPid = child;
     // Both sides set the group, so signals to it work whoever runs first.
     setpgid(child, child);

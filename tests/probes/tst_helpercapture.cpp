@@ -13,6 +13,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -487,6 +488,19 @@ void TestHelperCapture::streamIsClean()
         qWarning("the tracer reported %llu lost events during the test",
             static_cast<unsigned long long>(counters.lostEvents));
     QVERIFY2(m_helperErrors.isEmpty(), m_helperErrors.constData());
+
+    // No record twice: two lines with the same nanosecond, thread and call
+    // would be one event delivered twice.
+    QSet<QByteArray> seen;
+    for (const QByteArray &line : m_stream.split('\n')) {
+        if (line.isEmpty() || line.front() < '0' || line.front() > '9')
+            continue;
+        const QList<QByteArray> fields = line.split('\t');
+        if (fields.value(5) == "map" || fields.value(5) == "cmdline")
+            continue; // one ts for a whole block
+        QVERIFY2(!seen.contains(line), line.constData());
+        seen.insert(line);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHelperCapture)
