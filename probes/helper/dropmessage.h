@@ -5,6 +5,7 @@
 // (probes/README.md, "Drops"), so that the helper can turn them into
 // `#lost` lines of the stream.
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -41,43 +42,52 @@ inline bool takePrefix(std::string_view &text, std::string_view prefix)
 
 } // namespace detail
 
-// The number of events a tracer message says were dropped, or nothing when
-// the line is not such a message. Lines are compared without their newline.
-inline std::optional<std::uint64_t> droppedEventCount(std::string_view line)
+enum class DropKind {
+    Lost, // bpftrace: "Lost N events"
+    TransportFailures, // stap: "There were N transport failures."
+    SkippedProbes, // stap's summary: "Number of errors: E, skipped probes: N"
+    SkippedBreakdown, // stap: "Skipped due to <reason>: N", a part of the summary's N
+};
+
+struct DropReport
+{
+    DropKind kind = DropKind::Lost;
+    std::uint64_t count = 0;
+};
+
+// What a tracer message says was dropped, or nothing when the line is not
+// such a message. Lines are compared without their newline.
+inline std::optional<DropReport> dropReport(std::string_view line)
 {
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
         line.remove_suffix(1);
 
     std::string_view text = line;
-    // bpftrace: "Lost 42 events"
     if (detail::takePrefix(text, "Lost ")) {
         std::optional<std::uint64_t> count = detail::takeNumber(text);
         if (count && text == " events")
-            return count;
+            return DropReport {DropKind::Lost, *count};
         return std::nullopt;
     }
 
     text = line;
     if (!detail::takePrefix(text, "WARNING: "))
         return std::nullopt;
-    // SystemTap: "WARNING: There were 7 transport failures." (newer versions
-    // add advice after the full stop).
+    // Newer versions add advice after the full stop.
     if (detail::takePrefix(text, "There were ")) {
         std::optional<std::uint64_t> count = detail::takeNumber(text);
         if (count && text.starts_with(" transport failures"))
-            return count;
+            return DropReport {DropKind::TransportFailures, *count};
         return std::nullopt;
     }
-    // SystemTap: "WARNING: Number of errors: 0, skipped probes: 3"
     if (detail::takePrefix(text, "Number of errors: ")) {
         if (!detail::takeNumber(text) || !detail::takePrefix(text, ", skipped probes: "))
             return std::nullopt;
         std::optional<std::uint64_t> count = detail::takeNumber(text);
         if (count && text.empty())
-            return count;
+            return DropReport {DropKind::SkippedProbes, *count};
         return std::nullopt;
     }
-    // SystemTap: "WARNING: Skipped due to <reason>: 3"
     if (detail::takePrefix(text, "Skipped due to ")) {
         const std::size_t colon = text.rfind(": ");
         if (colon == std::string_view::npos)
@@ -85,10 +95,36 @@ inline std::optional<std::uint64_t> droppedEventCount(std::string_view line)
         text.remove_prefix(colon + 2);
         std::optional<std::uint64_t> count = detail::takeNumber(text);
         if (count && text.empty())
-            return count;
+            return DropReport {DropKind::SkippedBreakdown, *count};
     }
     return std::nullopt;
 }
+
+// Turns drop reports into counts of events not yet reported, so that stap's
+// breakdown of its skipped probes is not counted on top of its summary (the
+// same rule memtap's parser applies to raw messages).
+class DropTally
+{
+public:
+    std::uint64_t newlyDropped(const DropReport &report)
+    {
+        switch (report.kind) {
+        case DropKind::SkippedProbes:
+            m_skippedNotBrokenDown = report.count;
+            return report.count;
+        case DropKind::SkippedBreakdown: {
+            const std::uint64_t alreadyCounted = std::min(report.count, m_skippedNotBrokenDown);
+            m_skippedNotBrokenDown -= alreadyCounted;
+            return report.count - alreadyCounted;
+        }
+        default:
+            return report.count;
+        }
+    }
+
+private:
+    std::uint64_t m_skippedNotBrokenDown = 0;
+};
 
 // SystemTap's summary also counts handler errors; those are not drops, and
 // the helper passes the line on as an error message when there were any.

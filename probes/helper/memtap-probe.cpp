@@ -408,7 +408,7 @@ private:
     void processOutputLine(std::string_view line);
     void processRecord(std::string_view line);
     void processErrorLine(std::string_view line);
-    void emitLost(std::uint64_t count, std::string_view message);
+    void emitLost(const DropReport &report, std::string_view message);
     void emitHeaderAndBaseline(std::string_view header);
     void emitMeta();
     bool emitSnapshot(int pid);
@@ -435,6 +435,7 @@ private:
     std::string m_controlTail;
     std::vector<std::string> m_heldMessages; // tracer messages before the header
 
+    DropTally m_dropTally;
     std::unordered_set<int> m_knownPids;
     std::string m_procText; // scratch for /proc reads
     std::string m_mapsText;
@@ -852,8 +853,8 @@ void Helper::processOutputLine(std::string_view line)
             m_heldMessages.emplace_back(line);
         return;
     }
-    if (std::optional<std::uint64_t> lost = droppedEventCount(line)) {
-        emitLost(*lost, line);
+    if (std::optional<DropReport> report = dropReport(line)) {
+        emitLost(*report, line);
         return;
     }
     if (!line.empty() && line.front() >= '0' && line.front() <= '9') {
@@ -955,8 +956,8 @@ void Helper::readTracerErrors()
 
 void Helper::processErrorLine(std::string_view line)
 {
-    if (std::optional<std::uint64_t> lost = droppedEventCount(line)) {
-        emitLost(*lost, line);
+    if (std::optional<DropReport> report = dropReport(line)) {
+        emitLost(*report, line);
         if (!reportsHandlerErrors(line))
             return;
     }
@@ -980,8 +981,11 @@ void Helper::processErrorLine(std::string_view line)
     }
 }
 
-void Helper::emitLost(std::uint64_t count, std::string_view message)
+void Helper::emitLost(const DropReport &report, std::string_view message)
 {
+    const std::uint64_t count = m_dropTally.newlyDropped(report);
+    if (count == 0)
+        return;
     std::string line = "#lost\t";
     appendUnsigned(line, count);
     line += '\t';

@@ -9,6 +9,7 @@
 #include "dropmessage.h"
 #include "lineescaping.h"
 #include "procmaps.h"
+#include "trace/eventparser.h"
 #include "trace/traceescaping.h"
 
 #include <QFile>
@@ -72,6 +73,7 @@ private slots:
     void bpftraceNamesRoundTrip();
     void droppedEvents_data();
     void droppedEvents();
+    void dropTallyCountsStapBreakdownOnce();
     void mapsLines_data();
     void mapsLines();
     void mapsLinesOfThisProcess();
@@ -239,18 +241,56 @@ void TestHelperLines::droppedEvents()
 {
     QFETCH(QByteArray, line);
     QFETCH(qint64, count);
-    const std::optional<std::uint64_t> parsed = memtap::probe::droppedEventCount(bytes(line));
+    const std::optional<memtap::probe::DropReport> report = memtap::probe::dropReport(bytes(line));
     if (count == -1) {
-        QVERIFY(!parsed);
+        QVERIFY(!report);
     } else if (count == -2) {
-        QVERIFY(parsed);
-        QCOMPARE(*parsed, UINT64_MAX);
+        QVERIFY(report);
+        QCOMPARE(report->count, UINT64_MAX);
     } else {
-        QVERIFY(parsed);
-        QCOMPARE(*parsed, std::uint64_t(count));
+        QVERIFY(report);
+        QCOMPARE(report->count, std::uint64_t(count));
     }
     QCOMPARE(memtap::probe::reportsHandlerErrors(bytes(line)),
         line.startsWith("WARNING: Number of errors: 2"));
+}
+
+// stap follows its summary of skipped probes with a breakdown by reason; the
+// breakdown must not be counted again, as memtap's parser does not count it
+// again for raw messages.
+void TestHelperLines::dropTallyCountsStapBreakdownOnce()
+{
+    const auto tally = [](const QList<QByteArray> &lines) {
+        memtap::probe::DropTally dropTally;
+        std::uint64_t total = 0;
+        for (const QByteArray &line : lines) {
+            const auto report = memtap::probe::dropReport(bytes(line));
+            if (report)
+                total += dropTally.newlyDropped(*report);
+        }
+        return total;
+    };
+    QCOMPARE(tally({"WARNING: Number of errors: 0, skipped probes: 7",
+                 "WARNING: Skipped due to global 'x' lock timeout: 5",
+                 "WARNING: Skipped due to low stack: 2"}),
+        std::uint64_t(7));
+    QCOMPARE(tally({"WARNING: Skipped due to low stack: 2"}), std::uint64_t(2));
+    QCOMPARE(tally({"WARNING: Number of errors: 0, skipped probes: 3",
+                 "WARNING: Skipped due to low stack: 5"}),
+        std::uint64_t(5));
+    QCOMPARE(tally({"Lost 4 events", "WARNING: There were 6 transport failures.", "Lost 1 events"}),
+        std::uint64_t(11));
+
+    // The same lines through memtap's parser as raw messages agree.
+    const QByteArray raw = "#memtap\t1\tstap\n"
+                           "WARNING: Number of errors: 0, skipped probes: 7\n"
+                           "WARNING: Skipped due to global 'x' lock timeout: 5\n"
+                           "WARNING: Skipped due to low stack: 2\n";
+    memtap::EventParser parser;
+    std::vector<memtap::Event> events;
+    parser.feed(raw, events);
+    parser.finish(events);
+    QCOMPARE(parser.counters().lostEvents, std::uint64_t(7));
 }
 
 void TestHelperLines::mapsLines_data()
