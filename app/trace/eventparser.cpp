@@ -381,7 +381,7 @@ bool isDigit(char c)
 
 void EventParser::feed(QByteArrayView chunk, std::vector<Event> &out)
 {
-    if (hasFatalError())
+    if (hasFatalError() || chunk.isEmpty())
         return;
     const char *p = chunk.data();
     const char *const end = p + chunk.size();
@@ -423,8 +423,7 @@ void EventParser::finishPartialLine(LineEnd lineEnd, std::vector<Event> &out)
 {
     if (m_partialLineOverlong) {
         ++m_counters.lines;
-        countMalformed(
-            tr("line %1 is longer than %2 MiB").arg(m_counters.lines).arg(maxLineLength >> 20));
+        reportOverlongLine();
     } else {
         parseLine(m_partialLine, lineEnd, out);
     }
@@ -441,18 +440,36 @@ void EventParser::appendToPartialLine(const char *begin, const char *end)
     if (m_partialLine.size() + (end - begin) > maxLineLength) {
         m_partialLineOverlong = true;
         m_partialLine.clear();
-        if (!m_sawContent)
-            setFatalError(tr("line %1 is not memtap trace format v1: it is longer than %2 MiB")
-                              .arg(m_counters.lines + 1)
-                              .arg(maxLineLength >> 20));
+        // No need to wait for the end of a first line this long: whatever
+        // the input is, it is no trace.
+        if (!m_sawContent) {
+            ++m_counters.lines;
+            reportOverlongLine();
+        }
         return;
     }
     m_partialLine.append(begin, end - begin);
 }
 
+void EventParser::reportOverlongLine()
+{
+    if (!m_sawContent)
+        setFatalError(tr("line %1 is not memtap trace format v1: it is longer than %2 MiB")
+                          .arg(m_counters.lines)
+                          .arg(maxLineLength >> 20));
+    else
+        countMalformed(
+            tr("line %1 is longer than %2 MiB").arg(m_counters.lines).arg(maxLineLength >> 20));
+}
+
 void EventParser::parseLine(QByteArrayView line, LineEnd lineEnd, std::vector<Event> &out)
 {
     ++m_counters.lines;
+    // The same limit whether the line came in one chunk or was collected.
+    if (line.size() > maxLineLength) [[unlikely]] {
+        reportOverlongLine();
+        return;
+    }
     if (line.endsWith('\r'))
         line.chop(1);
     if (line.isEmpty())

@@ -59,6 +59,7 @@ private:
     void appendToPartialLine(const char *begin, const char *end);
     void finishPartialLine(LineEnd lineEnd, std::vector<Event> &out);
     void parseLine(QByteArrayView line, LineEnd lineEnd, std::vector<Event> &out);
+    void reportOverlongLine();
     void parseRecordLine(QByteArrayView line, LineEnd lineEnd, std::vector<Event> &out);
     void parseHashLine(QByteArrayView line);
     void parseHeader(QByteArrayView line);

@@ -923,6 +923,19 @@ void TestEventParser::overlongLines()
         QCOMPARE(parser.problems().front().lineNumber, std::uint64_t(2));
     }
     {
+        // In one chunk or many: the same.
+        const QByteArray stream = firstRecord + huge + "\n" + firstRecord;
+        QCOMPARE(differences(parseWhole(stream), parseInPieces(stream, {100, 5 << 20, 10 << 20})),
+            QByteArray());
+        QCOMPARE(parseWhole(stream).counters.malformed, std::uint64_t(1));
+        const QByteArray first = huge + "\n" + firstRecord;
+        const ParseOutcome whole = parseWhole(first);
+        QCOMPARE(differences(whole, parseInPieces(first, {100, 5 << 20, 10 << 20})), QByteArray());
+        QCOMPARE(whole.fatalError,
+            QStringLiteral("line 1 is not memtap trace format v1: it is longer than 16 MiB"));
+        QCOMPARE(whole.counters.lines, std::uint64_t(1));
+    }
+    {
         // First line: this is no trace, and the parser says so without
         // waiting for a newline that may never come.
         EventParser parser;
