@@ -210,6 +210,8 @@ public:
 
     std::vector<std::unique_ptr<TrackedProcess>> processes; // processKey - 1
     std::unordered_map<std::int32_t, TrackedProcess *> newestByPid;
+    std::int32_t lastPid = -1;
+    TrackedProcess *lastProcess = nullptr;
     std::vector<TrackedProcess *> changedProcesses;
     Counters counters;
 };
@@ -363,9 +365,18 @@ void Accountant::Private::apply(HeldRecord &record)
 
 TrackedProcess &Accountant::Private::processFor(const Event &event)
 {
-    const auto it = newestByPid.find(event.pid);
-    if (it != newestByPid.end()) {
-        TrackedProcess &process = *it->second;
+    // Calls come in runs from one busy process.
+    TrackedProcess *newest = event.pid == lastPid ? lastProcess : nullptr;
+    if (!newest) {
+        const auto it = newestByPid.find(event.pid);
+        if (it != newestByPid.end()) {
+            newest = it->second;
+            lastPid = event.pid;
+            lastProcess = newest;
+        }
+    }
+    if (newest) {
+        TrackedProcess &process = *newest;
         // After an exit the pid names a new process, unless the record is
         // older than the exit and only came late.
         if (process.figures.exitNs < 0 || event.timestampNs <= process.figures.exitNs) {
@@ -400,6 +411,8 @@ TrackedProcess &Accountant::Private::createProcess(std::int32_t pid, std::int64_
     TrackedProcess &created = *process;
     processes.push_back(std::move(process));
     newestByPid[pid] = &created;
+    lastPid = pid;
+    lastProcess = &created;
     markChanged(created);
     return created;
 }
@@ -413,6 +426,7 @@ void Accountant::Private::endProcess(
     detach(process);
     refresh(process, timestampNs);
     process.timeline.squeeze();
+    process.provisional.shrink_to_fit();
     markChanged(process);
 }
 
