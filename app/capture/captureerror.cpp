@@ -167,8 +167,8 @@ CaptureError CaptureError::streamUnreadable(const QString &parserError)
 CaptureError CaptureError::outputFailed(const QString &what)
 {
     return {Kind::OutputFailed,
-        tr("Writing the captured stream failed (%1): free some space or choose another output, "
-           "then start the capture again.")
+        tr("Writing the captured stream failed (%1): make room on the disk, or keep the reader "
+           "of the output reading, then start the capture again.")
             .arg(what),
         what};
 }

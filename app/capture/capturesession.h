@@ -42,7 +42,7 @@ class CaptureSession : public QObject
 public:
     enum class State {
         Idle, // before start()
-        Starting, // checking and launching the helper
+        Starting, // checking and launching the helper; after authorization: the tracer loads
         WaitingForAuthorization, // pkexec is asking for the password
         Running, // the stream header arrived: the tracer is attached
         Stopping, // quit was sent, waiting for the helper to end

@@ -3,6 +3,7 @@
 
 #include "capture/backendselector.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QProcessEnvironment>
 
@@ -35,6 +36,7 @@ CaptureWorker::CaptureWorker(CaptureSession::RawStreamSink rawSink)
     , m_batchTimer(this)
     , m_durationTimer(this)
     , m_stopTimer(this)
+    , m_authorizationPoll(this)
 {
     m_batchTimer.setInterval(CaptureSession::batchIntervalMs);
     connect(&m_batchTimer, &QTimer::timeout, this, &CaptureWorker::flushBatch);
@@ -43,6 +45,27 @@ CaptureWorker::CaptureWorker(CaptureSession::RawStreamSink rawSink)
         [this] { stop(CaptureEndReason::DurationReached); });
     m_stopTimer.setSingleShot(true);
     connect(&m_stopTimer, &QTimer::timeout, this, &CaptureWorker::onStopTimeout);
+    m_authorizationPoll.setInterval(100);
+    connect(&m_authorizationPoll, &QTimer::timeout, this, &CaptureWorker::checkAuthorized);
+}
+
+void CaptureWorker::checkAuthorized()
+{
+    // pkexec execs the helper once polkit said yes, which renames the process;
+    // /proc/PID/comm stays readable although it now runs as root. SystemTap
+    // then compiles for up to a minute: the user should not be told that we
+    // still wait for a password.
+    if (!m_process || m_running || m_requestedEnd || m_ended) {
+        m_authorizationPoll.stop();
+        return;
+    }
+    QFile comm(QStringLiteral("/proc/%1/comm").arg(m_process->processId()));
+    if (!comm.open(QIODevice::ReadOnly))
+        return;
+    if (comm.readAll().trimmed() != "pkexec") {
+        m_authorizationPoll.stop();
+        Q_EMIT stateChanged(CaptureSession::State::Starting);
+    }
 }
 
 CaptureWorker::~CaptureWorker()
@@ -113,8 +136,10 @@ void CaptureWorker::start(const CaptureOptions &options)
     connect(m_process, &QProcess::errorOccurred, this, &CaptureWorker::onProcessError);
     connect(m_process, &QProcess::started, this, [this] {
         Q_EMIT helperStarted(m_process->processId());
-        if (m_options.elevation == Elevation::Pkexec && !m_requestedEnd)
+        if (m_options.elevation == Elevation::Pkexec && !m_requestedEnd) {
             Q_EMIT stateChanged(CaptureSession::State::WaitingForAuthorization);
+            m_authorizationPoll.start();
+        }
     });
 
     m_batchTimer.start();
@@ -339,6 +364,7 @@ void CaptureWorker::finishWith(CaptureEndReason reason, const CaptureError &erro
     if (m_ended)
         return;
     m_ended = true;
+    m_authorizationPoll.stop();
     m_batchTimer.stop();
     m_durationTimer.stop();
     m_stopTimer.stop();

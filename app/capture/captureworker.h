@@ -56,6 +56,7 @@ private:
     void onProcessFinished(int exitCode, QProcess::ExitStatus status);
     void onProcessError(QProcess::ProcessError error);
     void onStopTimeout();
+    void checkAuthorized();
     void finishWith(CaptureEndReason reason, const CaptureError &error);
     // Ends the capture from our side (output or stream trouble): remembers why
     // and asks the helper to stop.
@@ -77,6 +78,7 @@ private:
     QTimer m_batchTimer;
     QTimer m_durationTimer;
     QTimer m_stopTimer;
+    QTimer m_authorizationPoll;
     int m_stopTimeouts = 0;
     std::optional<CaptureEndReason> m_requestedEnd;
     std::optional<CaptureError> m_ownError; // why we ended it ourselves

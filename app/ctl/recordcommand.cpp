@@ -4,9 +4,12 @@
 #include "capture/backendselector.h"
 #include "capture/capturesession.h"
 #include "capture/interruptnotifier.h"
+#include "capture/rawstreamwriter.h"
 #include "memtapconfig.h"
 
 #include <QCommandLineParser>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
@@ -16,6 +19,7 @@
 #include <cmath>
 #include <csignal>
 #include <fcntl.h>
+#include <memory>
 #include <unistd.h>
 
 namespace memtap {
@@ -26,6 +30,8 @@ constexpr int exitOk = 0;
 constexpr int exitFailed = 1;
 constexpr int exitUsage = 2;
 constexpr int exitForced = 130; // a second Ctrl-C: 128 + SIGINT
+// How long the output may take for what is still queued once the capture ended.
+constexpr int outputDrainTimeoutMs = 30000;
 
 bool hasControllingTerminal()
 {
@@ -229,12 +235,14 @@ int RecordCommand::run(const QStringList &arguments)
     const QString outputName = parser.value(outputOption);
     const bool toStdout = outputName == QLatin1String("-");
     QFile output;
+    bool createdOutput = false; // only a file we created may be removed again
     bool opened = false;
     if (toStdout) {
         opened = output.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered,
             QFileDevice::DontCloseHandle);
     } else {
         output.setFileName(outputName);
+        createdOutput = !QFileInfo::exists(outputName);
         opened = output.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered);
     }
     if (!opened) {
@@ -250,15 +258,9 @@ int RecordCommand::run(const QStringList &arguments)
 
     BrokenPipeGuard brokenPipeGuard;
     CaptureSession session;
-    qint64 bytesWritten = 0;
-    session.setRawStreamSink([&output, &bytesWritten](QByteArrayView chunk, QString *error) {
-        const qint64 written = output.write(chunk.data(), chunk.size());
-        if (written != chunk.size()) {
-            *error = output.errorString();
-            return false;
-        }
-        bytesWritten += written;
-        return true;
+    auto writer = std::make_unique<RawStreamWriter>(output.handle());
+    session.setRawStreamSink([writer = writer.get()](QByteArrayView chunk, QString *error) {
+        return writer->append(chunk, error);
     });
     // Other consumers of the events (a database with --db) connect to
     // session.eventsReady here.
@@ -266,9 +268,10 @@ int RecordCommand::run(const QStringList &arguments)
     QEventLoop loop;
     InterruptNotifier interrupts;
     bool forced = false;
+    bool waitedForAuthorization = false;
     QObject::connect(
         &interrupts, &InterruptNotifier::interrupted, &loop, [&](int signalNumber, int count) {
-            if (count == 1) {
+            if (count == 1 && session.isActive()) {
                 if (interactive)
                     err << "\n";
                 err << prefix
@@ -284,7 +287,16 @@ int RecordCommand::run(const QStringList &arguments)
     QObject::connect(
         &session, &CaptureSession::stateChanged, &loop, [&](CaptureSession::State state) {
             switch (state) {
+            case CaptureSession::State::Starting:
+                if (waitedForAuthorization) {
+                    err << prefix
+                        << tr("authorized; starting %1.")
+                               .arg(captureBackendDisplayName(session.backend()))
+                        << Qt::endl;
+                }
+                break;
             case CaptureSession::State::WaitingForAuthorization:
+                waitedForAuthorization = true;
                 err << prefix
                     << tr("waiting for authorization (%1)...").arg(QStringLiteral("pkexec"))
                     << Qt::endl;
@@ -330,18 +342,42 @@ int RecordCommand::run(const QStringList &arguments)
     progress.stop();
     if (interactive && !toStdout)
         err << "\r" << Qt::flush;
+    // The capture thread is done with the writer; what is queued goes out now,
+    // while Ctrl-C still works.
+    const QDeadlineTimer drainDeadline(forced ? 0 : outputDrainTimeoutMs);
+    QElapsedTimer draining;
+    draining.start();
+    bool toldWaiting = false;
+    while (!forced && !drainDeadline.hasExpired() && !writer->drain(QDeadlineTimer(100))
+        && writer->errorString().isEmpty()) {
+        if (!toldWaiting && draining.elapsed() > 1000) {
+            toldWaiting = true;
+            err << prefix
+                << tr("waiting for the output to take the last %1 KiB (Ctrl-C to give up).")
+                       .arg(writer->queuedBytes() / 1024)
+                << Qt::endl;
+        }
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    }
+    const bool allWritten = writer->finish(QDeadlineTimer(0));
+    const qint64 bytesWritten = writer->bytesWritten();
+    const QString writeError = writer->errorString();
+    writer.reset(); // gives the descriptor its flags back
     output.close();
     // A capture that never got going leaves no empty file behind.
-    if (!toStdout && bytesWritten == 0 && session.error().isError())
+    if (createdOutput && bytesWritten == 0 && session.error().isError()
+        && QFileInfo(outputName).isFile())
         output.remove();
 
     if (forced) {
-        err << prefix << tr("quit without waiting for the capture helper to stop.") << Qt::endl;
+        err << prefix << tr("quit without waiting; the output may be incomplete.") << Qt::endl;
         report << formatSummary(session, outputName, bytesWritten) << Qt::flush;
         return exitForced;
     }
 
-    const CaptureError error = session.error();
+    CaptureError error = session.error();
+    if (!allWritten && !error.isError())
+        error = CaptureError::outputFailed(writeError);
     const bool everRan = session.runningDurationMs() > 0 || session.counters().lines > 0;
     if (everRan || !error.isError())
         report << formatSummary(session, outputName, bytesWritten) << Qt::flush;
@@ -351,7 +387,7 @@ int RecordCommand::run(const QStringList &arguments)
             err << "  " << error.detail() << "\n";
         err << Qt::flush;
     }
-    return isRequestedEnd(session.endReason()) ? exitOk : exitFailed;
+    return isRequestedEnd(session.endReason()) && allWritten ? exitOk : exitFailed;
 }
 
 } // namespace memtap

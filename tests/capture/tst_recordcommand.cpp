@@ -3,6 +3,7 @@
 #include "testsupport.h"
 #include "trace/eventparser.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QMap>
@@ -273,6 +274,51 @@ private Q_SLOTS:
         const auto summary = parseSummary(standardError);
         compareSummaryWithTrace(summary, trace);
         QCOMPARE(summary.value(QStringLiteral("written bytes")), qint64(stream.size()));
+    }
+
+    // A full disk or a reader that went away ends the capture with one sentence,
+    // and the helper with it.
+    void outputFailureEndsTheCapture_data()
+    {
+        QTest::addColumn<QString>("output");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("disk full")
+            << QStringLiteral("/dev/full") << QStringLiteral("No space left on device");
+        QTest::newRow("reader gone") << QStringLiteral("-") << QStringLiteral("Broken pipe");
+    }
+
+    void outputFailureEndsTheCapture()
+    {
+        QFETCH(QString, output);
+        QFETCH(QString, message);
+        MEMTAP_REQUIRE_CAPTURE();
+        const QStringList arguments {QStringLiteral("record"), QStringLiteral("--backend"),
+            QStringLiteral("bpftrace"), QStringLiteral("--duration"), QStringLiteral("30"),
+            QStringLiteral("--output"), output, QStringLiteral("--elevation"),
+            QStringLiteral("none"), QStringLiteral("--helper"), helperPath()};
+        QProcess record;
+        if (output == QLatin1String("-")) {
+            // A reader that takes 1000 bytes and leaves, as `| head -c 1000` does.
+            const QStringList shell {QStringLiteral("-c"),
+                QStringLiteral("set -o pipefail; \"$0\" \"$@\" | head -c 1000 > /dev/null"),
+                memtapctl()};
+            record.start(QStringLiteral("/bin/bash"), shell + arguments);
+        } else {
+            record.start(memtapctl(), arguments);
+        }
+        QVERIFY(record.waitForStarted(10000));
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(record.waitForFinished(60000));
+        const QString standardError = QString::fromUtf8(record.readAllStandardError());
+        qInfo("ended after %lld ms", clock.elapsed());
+        QCOMPARE(record.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(record.exitCode() == 1, qPrintable(standardError));
+        QVERIFY2(standardError.contains(QLatin1String("Writing the captured stream failed"))
+                && standardError.contains(message),
+            qPrintable(standardError));
+        QVERIFY(clock.elapsed() < 20000); // well before the 30 s duration
+        QVERIFY(QFileInfo(QStringLiteral("/dev/full")).exists());
     }
 
     // Ctrl-C (SIGINT) and SIGTERM stop the capture cleanly and still print the summary.
