@@ -24,8 +24,8 @@ public:
         return (eventId - 1) / blockSize;
     }
 
-    // Counts event id (1-based, ascending); appends the rows of a block to
-    // completed when id starts the next one.
+    // Counts event id (1-based, ascending); appends the rows of the previous
+    // block to completed when id starts the next one.
     void add(std::int64_t id, std::int32_t pid, std::int64_t nameId, Call call,
         std::vector<BlockRow> &completed)
     {

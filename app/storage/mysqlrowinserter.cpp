@@ -9,25 +9,7 @@ namespace memtap {
 
 namespace {
 
-constexpr std::size_t eventColumns = 16;
-constexpr std::size_t baselineColumns = 17; // + text
-constexpr std::size_t blockColumns = 6;
-
-// Bit masks of the columns declared BIGINT UNSIGNED (sql/mysql/001_initial.sql).
-constexpr std::uint32_t column(int index)
-{
-    return std::uint32_t(1) << index;
-}
-// session_id, id, ts_ns, pid, tid, ppid, uid, call_type, address, length,
-// prot, flags, fd, offset_value, result, name_id
-constexpr std::uint32_t eventUnsigned
-    = column(7) | column(8) | column(9) | column(10) | column(11) | column(13);
-// session_id, id, after_event_id, ts_ns, pid, tid, ppid, uid, call_type,
-// address, length, prot, flags, fd, offset_value, result, name_id
-constexpr std::uint32_t baselineUnsigned
-    = column(8) | column(9) | column(10) | column(11) | column(12) | column(14);
-// session_id, block_no, pid, name_id, call_type, event_count
-constexpr std::uint32_t blockUnsigned = column(4);
+using Type = MysqlRowInserter::Columns::Type;
 
 QByteArray placeholders(int rows, std::size_t columns)
 {
@@ -44,51 +26,138 @@ QByteArray placeholders(int rows, std::size_t columns)
     return list;
 }
 
-const char eventInsert[] = "INSERT INTO events (session_id, id, ts_ns, pid, tid, ppid, uid, "
-                           "call_type, address, length, prot, flags, fd, offset_value, result, "
-                           "name_id) VALUES ";
+const QByteArray emptyBytes("");
 
 } // namespace
+
+MysqlRowInserter::Columns::Columns(std::vector<Type> types)
+    : m_types(std::move(types))
+    , m_values(m_types.size())
+    , m_data(m_types.size())
+    , m_lengths(m_types.size())
+    , m_indicators(m_types.size())
+{ }
+
+void MysqlRowInserter::Columns::resize(std::size_t rows)
+{
+    for (std::size_t c = 0; c < m_types.size(); ++c) {
+        if (m_types[c] == Type::Bytes || m_types[c] == Type::Text) {
+            m_data[c].resize(rows);
+            m_lengths[c].resize(rows);
+        } else {
+            m_values[c].resize(rows);
+        }
+        m_indicators[c].resize(rows);
+    }
+}
+
+void MysqlRowInserter::Columns::setBytes(
+    std::size_t column, std::size_t row, const QByteArray &data)
+{
+    m_data[column][row] = data.constData();
+    m_lengths[column][row] = static_cast<unsigned long>(data.size());
+    m_indicators[column][row] = STMT_INDICATOR_NONE;
+}
+
+void MysqlRowInserter::Columns::setNull(std::size_t column, std::size_t row)
+{
+    m_indicators[column][row] = STMT_INDICATOR_NULL;
+}
+
+void MysqlRowInserter::Columns::bindColumns(void *bindArray)
+{
+    auto *binds = static_cast<MYSQL_BIND *>(bindArray);
+    std::memset(binds, 0, sizeof(MYSQL_BIND) * m_types.size());
+    for (std::size_t c = 0; c < m_types.size(); ++c) {
+        MYSQL_BIND &bind = binds[c];
+        bind.u.indicator = m_indicators[c].data();
+        switch (m_types[c]) {
+        case Type::Signed:
+        case Type::Unsigned:
+            bind.buffer_type = MYSQL_TYPE_LONGLONG;
+            bind.buffer = m_values[c].data();
+            bind.is_unsigned = m_types[c] == Type::Unsigned;
+            break;
+        case Type::Bytes:
+        case Type::Text:
+            // Column-wise, variable-length values are an array of pointers.
+            bind.buffer_type = m_types[c] == Type::Bytes ? MYSQL_TYPE_BLOB : MYSQL_TYPE_STRING;
+            bind.buffer = m_data[c].data();
+            bind.length = m_lengths[c].data();
+            break;
+        }
+    }
+}
+
+void MysqlRowInserter::Columns::bindRows(std::size_t first, std::size_t rows, void *bindArray)
+{
+    auto *binds = static_cast<MYSQL_BIND *>(bindArray);
+    const std::size_t columns = m_types.size();
+    std::memset(binds, 0, sizeof(MYSQL_BIND) * columns * rows);
+    for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t c = 0; c < columns; ++c) {
+            MYSQL_BIND &bind = binds[r * columns + c];
+            const std::size_t row = first + r;
+            if (m_indicators[c][row] == STMT_INDICATOR_NULL) {
+                bind.buffer_type = MYSQL_TYPE_NULL;
+                continue;
+            }
+            switch (m_types[c]) {
+            case Type::Signed:
+            case Type::Unsigned:
+                bind.buffer_type = MYSQL_TYPE_LONGLONG;
+                bind.buffer = &m_values[c][row];
+                bind.is_unsigned = m_types[c] == Type::Unsigned;
+                break;
+            case Type::Bytes:
+            case Type::Text:
+                bind.buffer_type = m_types[c] == Type::Bytes ? MYSQL_TYPE_BLOB : MYSQL_TYPE_STRING;
+                bind.buffer = const_cast<char *>(m_data[c][row]);
+                bind.buffer_length = m_lengths[c][row];
+                bind.length = &m_lengths[c][row];
+                break;
+            }
+        }
+    }
+}
 
 MysqlRowInserter::MysqlRowInserter(MYSQL *mysql, bool useBulk)
     : m_mysql(mysql)
     , m_useBulk(useBulk)
+    , m_events {nullptr, nullptr,
+          Columns(
+              {Type::Signed, Type::Signed, Type::Signed, Type::Signed, Type::Signed, Type::Signed,
+                  Type::Signed, Type::Unsigned, Type::Unsigned, Type::Unsigned, Type::Unsigned,
+                  Type::Unsigned, Type::Signed, Type::Unsigned, Type::Signed, Type::Signed})}
+    , m_baseline {nullptr, nullptr,
+          Columns({Type::Signed, Type::Signed, Type::Signed, Type::Signed, Type::Signed,
+              Type::Signed, Type::Signed, Type::Signed, Type::Unsigned, Type::Unsigned,
+              Type::Unsigned, Type::Unsigned, Type::Unsigned, Type::Signed, Type::Unsigned,
+              Type::Signed, Type::Signed, Type::Bytes})}
+    , m_blocks {nullptr, nullptr,
+          Columns({Type::Signed, Type::Signed, Type::Signed, Type::Signed, Type::Unsigned,
+              Type::Signed})}
+    , m_processes {nullptr, nullptr,
+          Columns({Type::Signed, Type::Unsigned, Type::Signed, Type::Signed, Type::Signed,
+              Type::Text, Type::Bytes, Type::Bytes, Type::Signed, Type::Signed, Type::Signed,
+              Type::Signed, Type::Unsigned, Type::Unsigned, Type::Unsigned, Type::Unsigned,
+              Type::Unsigned, Type::Unsigned, Type::Unsigned, Type::Unsigned, Type::Unsigned,
+              Type::Unsigned, Type::Unsigned, Type::Unsigned, Type::Signed})}
+    , m_timelines {
+          nullptr, nullptr, Columns({Type::Signed, Type::Unsigned, Type::Signed, Type::Bytes})}
 { }
 
 MysqlRowInserter::~MysqlRowInserter()
 {
-    for (MYSQL_STMT *statement : {m_eventsOne, m_eventsMany, m_baselineOne, m_blocksOne}) {
-        if (statement)
-            mysql_stmt_close(statement);
+    for (Statement *statement : {&m_events, &m_baseline, &m_blocks, &m_processes, &m_timelines}) {
+        for (MYSQL_STMT *handle : {statement->one, statement->many}) {
+            if (handle)
+                mysql_stmt_close(handle);
+        }
     }
 }
 
-std::unique_ptr<MysqlRowInserter> MysqlRowInserter::create(
-    MYSQL *mysql, bool useBulk, QString *error)
-{
-    std::unique_ptr<MysqlRowInserter> inserter(new MysqlRowInserter(mysql, useBulk));
-    inserter->m_eventsOne = inserter->prepare(eventInsert + placeholders(1, eventColumns));
-    if (!useBulk)
-        inserter->m_eventsMany
-            = inserter->prepare(eventInsert + placeholders(rowsPerStatement, eventColumns));
-    inserter->m_baselineOne = inserter->prepare(
-        "INSERT INTO baseline_records (session_id, id, after_event_id, ts_ns, pid, tid, ppid, uid, "
-        "call_type, address, length, prot, flags, fd, offset_value, result, name_id, text) VALUES "
-        + placeholders(1, baselineColumns + 1));
-    inserter->m_blocksOne = inserter->prepare(
-        "INSERT INTO event_blocks (session_id, block_no, pid, name_id, call_type, event_count) "
-        "VALUES (?,?,?,?,?,?) ON DUPLICATE KEY UPDATE event_count = VALUES(event_count)");
-    if (!inserter->m_eventsOne || (!useBulk && !inserter->m_eventsMany) || !inserter->m_baselineOne
-        || !inserter->m_blocksOne) {
-        *error = inserter->m_error;
-        return nullptr;
-    }
-    for (auto &values : inserter->m_columns)
-        values.resize(bulkRows);
-    return inserter;
-}
-
-MYSQL_STMT *MysqlRowInserter::prepare(const QByteArray &sql)
+MYSQL_STMT *MysqlRowInserter::prepareStatement(const QByteArray &sql)
 {
     MYSQL_STMT *statement = mysql_stmt_init(m_mysql);
     if (!statement) {
@@ -103,6 +172,51 @@ MYSQL_STMT *MysqlRowInserter::prepare(const QByteArray &sql)
     return statement;
 }
 
+bool MysqlRowInserter::prepare(Statement &statement, const QByteArray &head)
+{
+    const std::size_t columns = statement.columns.count();
+    statement.one = prepareStatement(head + " VALUES " + placeholders(1, columns));
+    if (!statement.one)
+        return false;
+    if (!m_useBulk) {
+        statement.many
+            = prepareStatement(head + " VALUES " + placeholders(rowsPerStatement, columns));
+        if (!statement.many)
+            return false;
+    }
+    statement.columns.resize(bulkRows);
+    return true;
+}
+
+std::unique_ptr<MysqlRowInserter> MysqlRowInserter::create(
+    MYSQL *mysql, bool useBulk, QString *error)
+{
+    std::unique_ptr<MysqlRowInserter> inserter(new MysqlRowInserter(mysql, useBulk));
+    const bool prepared
+        = inserter->prepare(inserter->m_events,
+              "INSERT INTO events (session_id, id, ts_ns, pid, tid, ppid, uid, call_type, address, "
+              "length, prot, flags, fd, offset_value, result, name_id)")
+        && inserter->prepare(inserter->m_baseline,
+            "INSERT INTO baseline_records (session_id, id, after_event_id, ts_ns, pid, tid, ppid, "
+            "uid, call_type, address, length, prot, flags, fd, offset_value, result, name_id, "
+            "text)")
+        && inserter->prepare(inserter->m_blocks,
+            "INSERT INTO event_blocks (session_id, block_no, pid, name_id, call_type, event_count)")
+        && inserter->prepare(inserter->m_processes,
+            "REPLACE INTO processes (session_id, process_key, pid, ppid, uid, user_name, name, "
+            "cmdline, first_seen_ns, last_seen_ns, exit_ns, exit_status, mmap_calls, "
+            "munmap_calls, mremap_calls, brk_calls, failed_calls, requested_bytes, released_bytes, "
+            "live_bytes, live_anonymous_bytes, live_file_bytes, live_private_bytes, "
+            "live_shared_bytes, live_exact)")
+        && inserter->prepare(inserter->m_timelines,
+            "REPLACE INTO live_timelines (session_id, process_key, sample_count, samples)");
+    if (!prepared) {
+        *error = inserter->m_error;
+        return nullptr;
+    }
+    return inserter;
+}
+
 bool MysqlRowInserter::fail(MYSQL_STMT *statement)
 {
     m_error = QString::fromUtf8(mysql_stmt_error(statement));
@@ -111,189 +225,163 @@ bool MysqlRowInserter::fail(MYSQL_STMT *statement)
     return false;
 }
 
-bool MysqlRowInserter::executeBulk(MYSQL_STMT *statement, std::size_t rows, std::size_t columns,
-    const std::uint32_t unsignedColumns)
+bool MysqlRowInserter::execute(Statement &statement, std::size_t rows)
 {
-    MYSQL_BIND binds[baselineColumns + 1];
-    std::memset(binds, 0, sizeof(binds));
-    for (std::size_t c = 0; c < columns; ++c) {
-        binds[c].buffer_type = MYSQL_TYPE_LONGLONG;
-        binds[c].buffer = m_columns[c].data();
-        binds[c].is_unsigned = (unsignedColumns & column(int(c))) != 0;
+    const std::size_t columns = statement.columns.count();
+    if (m_useBulk) {
+        m_bindBuffer.resize(sizeof(MYSQL_BIND) * columns);
+        statement.columns.bindColumns(m_bindBuffer.data());
+        unsigned int arraySize = static_cast<unsigned int>(rows);
+        if (mysql_stmt_attr_set(statement.one, STMT_ATTR_ARRAY_SIZE, &arraySize)
+            || mysql_stmt_bind_param(
+                statement.one, reinterpret_cast<MYSQL_BIND *>(m_bindBuffer.data()))
+            || mysql_stmt_execute(statement.one))
+            return fail(statement.one);
+        return true;
     }
-    std::size_t bound = columns;
-    if (statement == m_baselineOne) {
-        binds[columns].buffer_type = MYSQL_TYPE_BLOB;
-        binds[columns].buffer = m_texts.data();
-        binds[columns].length = m_textLengths.data();
-        binds[columns].u.indicator = m_textIndicators.data();
-        ++bound;
+    std::size_t at = 0;
+    while (at < rows) {
+        const bool many = rows - at >= std::size_t(rowsPerStatement);
+        MYSQL_STMT *handle = many ? statement.many : statement.one;
+        const std::size_t count = many ? std::size_t(rowsPerStatement) : 1;
+        m_bindBuffer.resize(sizeof(MYSQL_BIND) * columns * count);
+        statement.columns.bindRows(at, count, m_bindBuffer.data());
+        if (mysql_stmt_bind_param(handle, reinterpret_cast<MYSQL_BIND *>(m_bindBuffer.data()))
+            || mysql_stmt_execute(handle))
+            return fail(handle);
+        at += count;
     }
-    Q_UNUSED(bound);
-    unsigned int arraySize = static_cast<unsigned int>(rows);
-    if (mysql_stmt_attr_set(statement, STMT_ATTR_ARRAY_SIZE, &arraySize))
-        return fail(statement);
-    if (mysql_stmt_bind_param(statement, binds))
-        return fail(statement);
-    if (mysql_stmt_execute(statement))
-        return fail(statement);
     return true;
 }
 
-bool MysqlRowInserter::executeRows(MYSQL_STMT *statement, std::size_t rows, std::size_t firstRow,
-    std::size_t columns, std::uint32_t unsignedColumns)
+template<typename Row, typename Fill>
+bool MysqlRowInserter::insert(Statement &statement, std::span<const Row> rows, Fill fill)
 {
-    const std::size_t textColumn = statement == m_baselineOne ? 1 : 0;
-    const std::size_t perRow = columns + textColumn;
-    std::vector<MYSQL_BIND> binds(rows * perRow);
-    std::memset(binds.data(), 0, binds.size() * sizeof(MYSQL_BIND));
-    my_bool isNull = 1;
-    for (std::size_t r = 0; r < rows; ++r) {
-        for (std::size_t c = 0; c < columns; ++c) {
-            MYSQL_BIND &bind = binds[r * perRow + c];
-            bind.buffer_type = MYSQL_TYPE_LONGLONG;
-            bind.buffer = &m_columns[c][firstRow + r];
-            bind.is_unsigned = (unsignedColumns & column(int(c))) != 0;
-        }
-        if (textColumn) {
-            MYSQL_BIND &bind = binds[r * perRow + columns];
-            bind.buffer_type = MYSQL_TYPE_BLOB;
-            if (m_textIndicators[firstRow + r] == STMT_INDICATOR_NULL) {
-                bind.buffer_type = MYSQL_TYPE_NULL;
-                bind.is_null = &isNull;
-            } else {
-                bind.buffer = const_cast<char *>(m_texts[firstRow + r]);
-                bind.buffer_length = m_textLengths[firstRow + r];
-                bind.length = &m_textLengths[firstRow + r];
-            }
-        }
+    std::size_t done = 0;
+    while (done < rows.size()) {
+        const std::size_t count = std::min(bulkRows, rows.size() - done);
+        for (std::size_t i = 0; i < count; ++i)
+            fill(statement.columns, i, rows[done + i]);
+        if (!execute(statement, count))
+            return false;
+        done += count;
     }
-    if (mysql_stmt_bind_param(statement, binds.data()))
-        return fail(statement);
-    if (mysql_stmt_execute(statement))
-        return fail(statement);
     return true;
 }
 
 bool MysqlRowInserter::insertEvents(std::int64_t sessionId, std::span<const EventRow> rows)
 {
-    std::size_t done = 0;
-    while (done < rows.size()) {
-        const std::size_t count = std::min(bulkRows, rows.size() - done);
-        for (std::size_t i = 0; i < count; ++i) {
-            const EventRow &row = rows[done + i];
-            const Event &e = *row.event;
-            m_columns[0][i] = sessionId;
-            m_columns[1][i] = row.id;
-            m_columns[2][i] = e.timestampNs;
-            m_columns[3][i] = e.pid;
-            m_columns[4][i] = e.tid;
-            m_columns[5][i] = e.ppid;
-            m_columns[6][i] = e.uid;
-            m_columns[7][i] = static_cast<int>(e.call);
-            m_columns[8][i] = static_cast<std::int64_t>(e.address);
-            m_columns[9][i] = static_cast<std::int64_t>(e.length);
-            m_columns[10][i] = static_cast<std::int64_t>(e.prot);
-            m_columns[11][i] = static_cast<std::int64_t>(e.flags);
-            m_columns[12][i] = e.fd;
-            m_columns[13][i] = static_cast<std::int64_t>(e.offset);
-            m_columns[14][i] = e.result;
-            m_columns[15][i] = row.nameId;
-        }
-        if (m_useBulk) {
-            if (!executeBulk(m_eventsOne, count, eventColumns, eventUnsigned))
-                return false;
-        } else {
-            std::size_t at = 0;
-            for (; count - at >= std::size_t(rowsPerStatement); at += rowsPerStatement) {
-                if (!executeRows(m_eventsMany, rowsPerStatement, at, eventColumns, eventUnsigned))
-                    return false;
-            }
-            for (; at < count; ++at) {
-                if (!executeRows(m_eventsOne, 1, at, eventColumns, eventUnsigned))
-                    return false;
-            }
-        }
-        done += count;
-    }
-    return true;
+    return insert(m_events, rows, [sessionId](Columns &c, std::size_t i, const EventRow &row) {
+        const Event &e = *row.event;
+        c.set(0, i, sessionId);
+        c.set(1, i, row.id);
+        c.set(2, i, e.timestampNs);
+        c.set(3, i, e.pid);
+        c.set(4, i, e.tid);
+        c.set(5, i, e.ppid);
+        c.set(6, i, e.uid);
+        c.set(7, i, static_cast<int>(e.call));
+        c.setUnsigned(8, i, e.address);
+        c.setUnsigned(9, i, e.length);
+        c.setUnsigned(10, i, e.prot);
+        c.setUnsigned(11, i, e.flags);
+        c.set(12, i, e.fd);
+        c.setUnsigned(13, i, e.offset);
+        c.set(14, i, e.result);
+        c.set(15, i, row.nameId);
+    });
 }
 
 bool MysqlRowInserter::insertBaseline(std::int64_t sessionId, std::span<const BaselineRow> rows)
 {
-    std::size_t done = 0;
-    while (done < rows.size()) {
-        const std::size_t count = std::min(bulkRows, rows.size() - done);
-        m_texts.assign(count, nullptr);
-        m_textLengths.assign(count, 0);
-        m_textIndicators.assign(count, STMT_INDICATOR_NONE);
-        for (std::size_t i = 0; i < count; ++i) {
-            const BaselineRow &row = rows[done + i];
-            const Event &e = *row.event;
-            m_columns[0][i] = sessionId;
-            m_columns[1][i] = row.id;
-            m_columns[2][i] = row.afterEventId;
-            m_columns[3][i] = e.timestampNs;
-            m_columns[4][i] = e.pid;
-            m_columns[5][i] = e.tid;
-            m_columns[6][i] = e.ppid;
-            m_columns[7][i] = e.uid;
-            m_columns[8][i] = static_cast<int>(e.call);
-            m_columns[9][i] = static_cast<std::int64_t>(e.address);
-            m_columns[10][i] = static_cast<std::int64_t>(e.length);
-            m_columns[11][i] = static_cast<std::int64_t>(e.prot);
-            m_columns[12][i] = static_cast<std::int64_t>(e.flags);
-            m_columns[13][i] = e.fd;
-            m_columns[14][i] = static_cast<std::int64_t>(e.offset);
-            m_columns[15][i] = e.result;
-            m_columns[16][i] = row.nameId;
-            if (e.text.isNull()) {
-                m_textIndicators[i] = STMT_INDICATOR_NULL;
-            } else {
-                m_texts[i] = e.text.constData();
-                m_textLengths[i] = static_cast<unsigned long>(e.text.size());
-            }
-        }
-        if (m_useBulk) {
-            if (!executeBulk(m_baselineOne, count, baselineColumns, baselineUnsigned))
-                return false;
-        } else {
-            for (std::size_t at = 0; at < count; ++at) {
-                if (!executeRows(m_baselineOne, 1, at, baselineColumns, baselineUnsigned))
-                    return false;
-            }
-        }
-        done += count;
-    }
-    return true;
+    return insert(m_baseline, rows, [sessionId](Columns &c, std::size_t i, const BaselineRow &row) {
+        const Event &e = *row.event;
+        c.set(0, i, sessionId);
+        c.set(1, i, row.id);
+        c.set(2, i, row.afterEventId);
+        c.set(3, i, e.timestampNs);
+        c.set(4, i, e.pid);
+        c.set(5, i, e.tid);
+        c.set(6, i, e.ppid);
+        c.set(7, i, e.uid);
+        c.set(8, i, static_cast<int>(e.call));
+        c.setUnsigned(9, i, e.address);
+        c.setUnsigned(10, i, e.length);
+        c.setUnsigned(11, i, e.prot);
+        c.setUnsigned(12, i, e.flags);
+        c.set(13, i, e.fd);
+        c.setUnsigned(14, i, e.offset);
+        c.set(15, i, e.result);
+        c.set(16, i, row.nameId);
+        if (e.text.isNull())
+            c.setNull(17, i);
+        else
+            c.setBytes(17, i, e.text);
+    });
 }
 
-bool MysqlRowInserter::upsertBlocks(std::int64_t sessionId, std::span<const BlockRow> rows)
+bool MysqlRowInserter::insertBlocks(std::int64_t sessionId, std::span<const BlockRow> rows)
 {
-    std::size_t done = 0;
-    while (done < rows.size()) {
-        const std::size_t count = std::min(bulkRows, rows.size() - done);
-        for (std::size_t i = 0; i < count; ++i) {
-            const BlockRow &row = rows[done + i];
-            m_columns[0][i] = sessionId;
-            m_columns[1][i] = row.blockNo;
-            m_columns[2][i] = row.pid;
-            m_columns[3][i] = row.nameId;
-            m_columns[4][i] = row.call;
-            m_columns[5][i] = static_cast<std::int64_t>(row.eventCount);
-        }
-        if (m_useBulk) {
-            if (!executeBulk(m_blocksOne, count, blockColumns, blockUnsigned))
-                return false;
-        } else {
-            for (std::size_t at = 0; at < count; ++at) {
-                if (!executeRows(m_blocksOne, 1, at, blockColumns, blockUnsigned))
-                    return false;
-            }
-        }
-        done += count;
-    }
-    return true;
+    return insert(m_blocks, rows, [sessionId](Columns &c, std::size_t i, const BlockRow &row) {
+        c.set(0, i, sessionId);
+        c.set(1, i, row.blockNo);
+        c.set(2, i, row.pid);
+        c.set(3, i, row.nameId);
+        c.set(4, i, row.call);
+        c.setUnsigned(5, i, row.eventCount);
+    });
+}
+
+bool MysqlRowInserter::replaceProcesses(std::int64_t sessionId, std::span<const ProcessRow> rows)
+{
+    return insert(m_processes, rows, [sessionId](Columns &c, std::size_t i, const ProcessRow &row) {
+        const ProcessFigures &p = *row.figures;
+        c.set(0, i, sessionId);
+        c.setUnsigned(1, i, p.processKey);
+        c.set(2, i, p.pid);
+        c.set(3, i, p.ppid);
+        c.set(4, i, p.uid);
+        if (row.userName.isNull())
+            c.setNull(5, i);
+        else
+            c.setBytes(5, i, row.userName);
+        c.setBytes(6, i, p.name.isNull() ? emptyBytes : p.name);
+        if (p.cmdline.isEmpty())
+            c.setNull(7, i);
+        else
+            c.setBytes(7, i, p.cmdline);
+        c.set(8, i, p.firstSeenNs);
+        c.set(9, i, p.lastSeenNs);
+        if (p.exitNs < 0)
+            c.setNull(10, i);
+        else
+            c.set(10, i, p.exitNs);
+        c.set(11, i, p.exitStatus);
+        c.setUnsigned(12, i, p.mmapCalls);
+        c.setUnsigned(13, i, p.munmapCalls);
+        c.setUnsigned(14, i, p.mremapCalls);
+        c.setUnsigned(15, i, p.brkCalls);
+        c.setUnsigned(16, i, p.failedCalls);
+        c.setUnsigned(17, i, p.requestedBytes);
+        c.setUnsigned(18, i, p.releasedBytes);
+        c.setUnsigned(19, i, p.liveBytes);
+        c.setUnsigned(20, i, p.liveAnonymousBytes);
+        c.setUnsigned(21, i, p.liveFileBytes);
+        c.setUnsigned(22, i, p.livePrivateBytes);
+        c.setUnsigned(23, i, p.liveSharedBytes);
+        c.set(24, i, p.liveExact ? 1 : 0);
+    });
+}
+
+bool MysqlRowInserter::replaceTimelines(std::int64_t sessionId, std::span<const TimelineRow> rows)
+{
+    return insert(
+        m_timelines, rows, [sessionId](Columns &c, std::size_t i, const TimelineRow &row) {
+            c.set(0, i, sessionId);
+            c.setUnsigned(1, i, row.processKey);
+            c.set(2, i, row.sampleCount);
+            c.setBytes(3, i, row.samples.isNull() ? emptyBytes : row.samples);
+        });
 }
 
 } // namespace memtap

@@ -123,25 +123,27 @@ void RequestLogQuery::bindFilter(QSqlQuery &query) const
     }
 }
 
-bool RequestLogQuery::readBlocks(std::int64_t fromBlock)
+bool RequestLogQuery::readBlocks(std::int64_t fromBlock, std::uint64_t eventCount)
 {
     while (!m_blocks.empty() && m_blocks.back().blockNo >= fromBlock)
         m_blocks.pop_back();
     std::uint64_t rowsBefore
         = m_blocks.empty() ? 0 : m_blocks.back().rowsBefore + m_blocks.back().rows;
-    if (!matchesAnyName()) {
-        m_rowCount = rowsBefore;
+    m_rowCount = rowsBefore;
+    if (!matchesAnyName() || eventCount == 0)
         return true;
-    }
 
+    // Completed blocks from the summary...
+    const std::int64_t lastBlock = BlockCounter::blockOf(std::int64_t(eventCount), m_blockSize);
     QSqlQuery q(m_database.connection());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT block_no, SUM(event_count) FROM event_blocks "
-                             "WHERE session_id = ? AND block_no >= ?%1 "
+                             "WHERE session_id = ? AND block_no >= ? AND block_no < ?%1 "
                              "GROUP BY block_no ORDER BY block_no")
                   .arg(filterSql()));
     q.addBindValue(qint64(m_sessionId));
     q.addBindValue(qint64(fromBlock));
+    q.addBindValue(qint64(lastBlock));
     bindFilter(q);
     if (!q.exec())
         return fail(tr("the request counts"), q);
@@ -150,6 +152,24 @@ bool RequestLogQuery::readBlocks(std::int64_t fromBlock)
         if (rows == 0)
             continue;
         m_blocks.push_back(Block {q.value(0).toLongLong(), rowsBefore, rows});
+        rowsBefore += rows;
+    }
+    q.finish();
+
+    // ...and the one being filled (which has no summary yet) from its events.
+    QSqlQuery last(m_database.connection());
+    last.prepare(
+        QStringLiteral("SELECT COUNT(*) FROM events WHERE session_id = ? AND id BETWEEN ? AND ?%1")
+            .arg(filterSql()));
+    last.addBindValue(qint64(m_sessionId));
+    last.addBindValue(qint64(lastBlock * m_blockSize + 1));
+    last.addBindValue(qint64(eventCount));
+    bindFilter(last);
+    if (!last.exec() || !last.next())
+        return fail(tr("the request counts"), last);
+    const std::uint64_t rows = SqlValue::toUnsigned(last.value(0));
+    if (rows > 0) {
+        m_blocks.push_back(Block {lastBlock, rowsBefore, rows});
         rowsBefore += rows;
     }
     m_rowCount = rowsBefore;
@@ -191,7 +211,7 @@ bool RequestLogQuery::refresh()
         m_rowCount = eventCount;
     } else if (!m_indexValid) {
         m_blocks.clear();
-        ok = resolveNames() && readBlocks(0);
+        ok = resolveNames() && readBlocks(0, eventCount);
         m_indexValid = ok;
     } else if (eventCount != m_eventCount) {
         // The block that was being filled may have grown; later ones are new.
@@ -199,7 +219,7 @@ bool RequestLogQuery::refresh()
         const std::int64_t from = m_eventCount == 0
             ? 0
             : BlockCounter::blockOf(std::int64_t(m_eventCount), m_blockSize);
-        ok = resolveNames() && readBlocks(from);
+        ok = resolveNames() && readBlocks(from, eventCount);
     }
     finishTransaction();
     if (ok)

@@ -26,7 +26,8 @@ class Database;
 // Nothing is ever scanned to count or to seek. Unfiltered, row k is the event
 // with id k + 1 and the row count is sessions.event_count. Filtered, refresh()
 // reads the filter's counts per block of ids from event_blocks (a running sum
-// over about one row per block) and rows(k, n) finds the block holding row k
+// over about one row per block; the block still being written is counted
+// from its few events) and rows(k, n) finds the block holding row k
 // by binary search, then reads the events of that block and the following
 // ones by key range, skipping blocks without a match. A page therefore costs
 // one short range scan, however large the session or wherever the row.
@@ -74,7 +75,7 @@ private:
     bool resolveNames();
     // False for a name filter that no stored name matches: the view is empty.
     bool matchesAnyName() const;
-    bool readBlocks(std::int64_t fromBlock);
+    bool readBlocks(std::int64_t fromBlock, std::uint64_t eventCount);
     QString filterSql() const;
     void bindFilter(QSqlQuery &query) const;
     bool readEvents(std::int64_t firstId, std::int64_t lastId, std::uint64_t skip,

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "accounting/processfigures.h"
 #include "trace/event.h"
+
+#include <QByteArray>
 
 #include <QString>
 
@@ -38,9 +41,23 @@ struct BlockRow
     std::uint64_t eventCount = 0;
 };
 
-// The writer's high-volume inserts through the driver's native handle:
-// QtSql binds value by value through QVariant and emulates batches row by
-// row, which caps it far below the kernel's event rate. Runs inside the
+struct ProcessRow
+{
+    const ProcessFigures *figures = nullptr;
+    QByteArray userName; // UTF-8; null: unknown
+};
+
+struct TimelineRow
+{
+    std::uint64_t processKey = 0;
+    std::uint32_t sampleCount = 0;
+    QByteArray samples; // TimelineCodec
+};
+
+// The writer's inserts through the driver's native handle: QtSql binds value
+// by value through QVariant and emulates batches row by row, which caps it
+// far below the kernel's event rate (and a session's end writes thousands of
+// process rows and timelines at once). Runs inside the
 // writer's transaction, on the writer's thread; only bound values reach SQL.
 class RowInserter
 {
@@ -49,8 +66,10 @@ public:
 
     virtual bool insertEvents(std::int64_t sessionId, std::span<const EventRow> rows) = 0;
     virtual bool insertBaseline(std::int64_t sessionId, std::span<const BaselineRow> rows) = 0;
-    // Inserts or replaces the counts of these (block, pid, name, call) keys.
-    virtual bool upsertBlocks(std::int64_t sessionId, std::span<const BlockRow> rows) = 0;
+    virtual bool insertBlocks(std::int64_t sessionId, std::span<const BlockRow> rows) = 0;
+    // Inserts or replaces the rows of these processes / timelines.
+    virtual bool replaceProcesses(std::int64_t sessionId, std::span<const ProcessRow> rows) = 0;
+    virtual bool replaceTimelines(std::int64_t sessionId, std::span<const TimelineRow> rows) = 0;
 
     // The reason of the last failure, in the database's words.
     virtual QString errorString() const = 0;

@@ -3,6 +3,7 @@
 
 #include "storage/database.h"
 #include "storage/sqlvalue.h"
+#include "storage/timelinecodec.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -245,20 +246,25 @@ std::vector<LiveSample> SessionRepository::timeline(
     std::int64_t sessionId, std::uint64_t processKey)
 {
     m_error.clear();
-    std::vector<LiveSample> samples;
     QSqlQuery q(m_database.connection());
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT ts_ns, live_bytes FROM live_samples WHERE session_id = ? "
-                             "AND process_key = ? ORDER BY ts_ns"));
+    q.prepare(QStringLiteral(
+        "SELECT samples FROM live_timelines WHERE session_id = ? AND process_key = ?"));
     q.addBindValue(qint64(sessionId));
     q.addBindValue(SqlValue::fromUnsigned(processKey, m_database.isSqlite()));
     if (!q.exec()) {
         fail(tr("a timeline"), q);
-        return samples;
+        return {};
     }
-    while (q.next())
-        samples.push_back(LiveSample {q.value(0).toLongLong(), SqlValue::toUnsigned(q.value(1))});
-    return samples;
+    if (!q.next())
+        return {};
+    auto samples = TimelineCodec::decode(q.value(0).toByteArray());
+    if (!samples) {
+        m_error = tr("The stored timeline of process %1 in session %2 is damaged.")
+                      .arg(processKey)
+                      .arg(sessionId);
+        return {};
+    }
+    return std::move(*samples);
 }
 
 } // namespace memtap

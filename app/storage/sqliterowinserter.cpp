@@ -7,11 +7,6 @@ namespace memtap {
 
 namespace {
 
-constexpr int eventColumns = 16;
-
-const char eventColumnList[] = "(session_id, id, ts_ns, pid, tid, ppid, uid, call_type, address, "
-                               "length, prot, flags, fd, offset_value, result, name_id)";
-
 QByteArray valuesList(int rows, int columns)
 {
     QByteArray row = "(";
@@ -34,6 +29,111 @@ inline sqlite3_int64 bits(std::uint64_t value)
     return static_cast<sqlite3_int64>(value);
 }
 
+// Binds consecutive parameters; remembers the first failure.
+class Binder
+{
+public:
+    Binder(sqlite3_stmt *statement, int first)
+        : m_statement(statement)
+        , m_index(first)
+    { }
+    Binder &operator<<(sqlite3_int64 value)
+    {
+        note(sqlite3_bind_int64(m_statement, ++m_index, value));
+        return *this;
+    }
+    Binder &bytes(const QByteArray &value)
+    {
+        if (value.isNull())
+            note(sqlite3_bind_null(m_statement, ++m_index));
+        else
+            note(sqlite3_bind_blob(
+                m_statement, ++m_index, value.constData(), int(value.size()), SQLITE_STATIC));
+        return *this;
+    }
+    Binder &text(const QByteArray &value)
+    {
+        if (value.isNull())
+            note(sqlite3_bind_null(m_statement, ++m_index));
+        else
+            note(sqlite3_bind_text(
+                m_statement, ++m_index, value.constData(), int(value.size()), SQLITE_STATIC));
+        return *this;
+    }
+    Binder &nullableInt(std::int64_t value, bool isNull)
+    {
+        if (isNull)
+            note(sqlite3_bind_null(m_statement, ++m_index));
+        else
+            note(sqlite3_bind_int64(m_statement, ++m_index, value));
+        return *this;
+    }
+    int result() const { return m_result; }
+
+private:
+    void note(int code)
+    {
+        if (code != SQLITE_OK && m_result == SQLITE_OK)
+            m_result = code;
+    }
+    sqlite3_stmt *m_statement;
+    int m_index;
+    int m_result = SQLITE_OK;
+};
+
+int bindEvent(sqlite3_stmt *s, int first, std::int64_t sessionId, const EventRow &row)
+{
+    const Event &e = *row.event;
+    Binder b(s, first);
+    b << sessionId << row.id << e.timestampNs << e.pid << e.tid << e.ppid << e.uid
+      << static_cast<int>(e.call) << bits(e.address) << bits(e.length) << bits(e.prot)
+      << bits(e.flags) << e.fd << bits(e.offset) << e.result << row.nameId;
+    return b.result();
+}
+
+int bindBaseline(sqlite3_stmt *s, int first, std::int64_t sessionId, const BaselineRow &row)
+{
+    const Event &e = *row.event;
+    Binder b(s, first);
+    b << sessionId << row.id << row.afterEventId << e.timestampNs << e.pid << e.tid << e.ppid
+      << e.uid << static_cast<int>(e.call) << bits(e.address) << bits(e.length) << bits(e.prot)
+      << bits(e.flags) << e.fd << bits(e.offset) << e.result << row.nameId;
+    b.bytes(e.text);
+    return b.result();
+}
+
+int bindBlock(sqlite3_stmt *s, int first, std::int64_t sessionId, const BlockRow &row)
+{
+    Binder b(s, first);
+    b << sessionId << row.blockNo << row.pid << row.nameId << row.call << bits(row.eventCount);
+    return b.result();
+}
+
+int bindProcess(sqlite3_stmt *s, int first, std::int64_t sessionId, const ProcessRow &row)
+{
+    const ProcessFigures &p = *row.figures;
+    Binder b(s, first);
+    b << sessionId << bits(p.processKey) << p.pid << p.ppid << p.uid;
+    b.text(row.userName);
+    b.bytes(p.name.isNull() ? QByteArray("") : p.name);
+    b.bytes(p.cmdline.isEmpty() ? QByteArray() : p.cmdline);
+    b << p.firstSeenNs << p.lastSeenNs;
+    b.nullableInt(p.exitNs, p.exitNs < 0);
+    b << p.exitStatus << bits(p.mmapCalls) << bits(p.munmapCalls) << bits(p.mremapCalls)
+      << bits(p.brkCalls) << bits(p.failedCalls) << bits(p.requestedBytes) << bits(p.releasedBytes)
+      << bits(p.liveBytes) << bits(p.liveAnonymousBytes) << bits(p.liveFileBytes)
+      << bits(p.livePrivateBytes) << bits(p.liveSharedBytes) << (p.liveExact ? 1 : 0);
+    return b.result();
+}
+
+int bindTimeline(sqlite3_stmt *s, int first, std::int64_t sessionId, const TimelineRow &row)
+{
+    Binder b(s, first);
+    b << sessionId << bits(row.processKey) << row.sampleCount;
+    b.bytes(row.samples.isNull() ? QByteArray("") : row.samples);
+    return b.result();
+}
+
 } // namespace
 
 SqliteRowInserter::SqliteRowInserter(sqlite3 *db)
@@ -42,46 +142,60 @@ SqliteRowInserter::SqliteRowInserter(sqlite3 *db)
 
 SqliteRowInserter::~SqliteRowInserter()
 {
-    sqlite3_finalize(m_eventsMany);
-    sqlite3_finalize(m_eventsOne);
-    sqlite3_finalize(m_baselineOne);
-    sqlite3_finalize(m_blocksOne);
+    for (Statement *statement : {&m_events, &m_baseline, &m_blocks, &m_processes, &m_timelines}) {
+        sqlite3_finalize(statement->many);
+        sqlite3_finalize(statement->one);
+    }
+}
+
+bool SqliteRowInserter::prepare(Statement &statement, const QByteArray &head, int columns)
+{
+    statement.columns = columns;
+    for (auto [target, rows] :
+        {std::pair {&statement.many, rowsPerStatement}, std::pair {&statement.one, 1}}) {
+        const QByteArray sql = head + " VALUES " + valuesList(rows, columns);
+        if (sqlite3_prepare_v3(
+                m_db, sql.constData(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, target, nullptr)
+            != SQLITE_OK) {
+            m_error = QString::fromUtf8(sqlite3_errmsg(m_db));
+            return false;
+        }
+    }
+    return true;
 }
 
 std::unique_ptr<SqliteRowInserter> SqliteRowInserter::create(sqlite3 *db, QString *error)
 {
     std::unique_ptr<SqliteRowInserter> inserter(new SqliteRowInserter(db));
-    const QByteArray insertEvents
-        = QByteArray("INSERT INTO events ") + eventColumnList + " VALUES ";
-    inserter->m_eventsMany
-        = inserter->prepare(insertEvents + valuesList(rowsPerStatement, eventColumns));
-    inserter->m_eventsOne = inserter->prepare(insertEvents + valuesList(1, eventColumns));
-    inserter->m_baselineOne = inserter->prepare(
-        "INSERT INTO baseline_records (session_id, id, after_event_id, ts_ns, pid, tid, ppid, uid, "
-        "call_type, address, length, prot, flags, fd, offset_value, result, name_id, text) VALUES "
-        + valuesList(1, 18));
-    inserter->m_blocksOne = inserter->prepare(
-        "INSERT INTO event_blocks (session_id, block_no, pid, name_id, call_type, event_count) "
-        "VALUES (?,?,?,?,?,?) ON CONFLICT (session_id, block_no, pid, name_id, call_type) "
-        "DO UPDATE SET event_count = excluded.event_count");
-    if (!inserter->m_eventsMany || !inserter->m_eventsOne || !inserter->m_baselineOne
-        || !inserter->m_blocksOne) {
+    const bool prepared
+        = inserter->prepare(inserter->m_events,
+              "INSERT INTO events (session_id, id, ts_ns, pid, tid, ppid, uid, call_type, address, "
+              "length, prot, flags, fd, offset_value, result, name_id)",
+              16)
+        && inserter->prepare(inserter->m_baseline,
+            "INSERT INTO baseline_records (session_id, id, after_event_id, ts_ns, pid, tid, ppid, "
+            "uid, call_type, address, length, prot, flags, fd, offset_value, result, name_id, "
+            "text)",
+            18)
+        && inserter->prepare(inserter->m_blocks,
+            "INSERT INTO event_blocks (session_id, block_no, pid, name_id, call_type, event_count)",
+            6)
+        && inserter->prepare(inserter->m_processes,
+            "INSERT OR REPLACE INTO processes (session_id, process_key, pid, ppid, uid, user_name, "
+            "name, cmdline, first_seen_ns, last_seen_ns, exit_ns, exit_status, mmap_calls, "
+            "munmap_calls, mremap_calls, brk_calls, failed_calls, requested_bytes, released_bytes, "
+            "live_bytes, live_anonymous_bytes, live_file_bytes, live_private_bytes, "
+            "live_shared_bytes, live_exact)",
+            25)
+        && inserter->prepare(inserter->m_timelines,
+            "INSERT OR REPLACE INTO live_timelines (session_id, process_key, sample_count, "
+            "samples)",
+            4);
+    if (!prepared) {
         *error = inserter->m_error;
         return nullptr;
     }
     return inserter;
-}
-
-sqlite3_stmt *SqliteRowInserter::prepare(const QByteArray &sql)
-{
-    sqlite3_stmt *statement = nullptr;
-    if (sqlite3_prepare_v3(
-            m_db, sql.constData(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement, nullptr)
-        != SQLITE_OK) {
-        m_error = QString::fromUtf8(sqlite3_errmsg(m_db));
-        return nullptr;
-    }
-    return statement;
 }
 
 bool SqliteRowInserter::step(sqlite3_stmt *statement)
@@ -94,108 +208,73 @@ bool SqliteRowInserter::step(sqlite3_stmt *statement)
     return false;
 }
 
-bool SqliteRowInserter::failBind(int code)
+template<typename Row, typename Bind>
+bool SqliteRowInserter::insert(Statement &statement, std::span<const Row> rows, Bind bind)
 {
-    m_error = tr("binding a value failed: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)));
-    Q_UNUSED(code);
-    return false;
-}
-
-bool SqliteRowInserter::insertEvents(std::int64_t sessionId, std::span<const EventRow> rows)
-{
-    auto bindRow = [sessionId](sqlite3_stmt *statement, int first, const EventRow &row) {
-        const Event &e = *row.event;
-        int rc = SQLITE_OK;
-        rc |= sqlite3_bind_int64(statement, first + 1, sessionId);
-        rc |= sqlite3_bind_int64(statement, first + 2, row.id);
-        rc |= sqlite3_bind_int64(statement, first + 3, e.timestampNs);
-        rc |= sqlite3_bind_int64(statement, first + 4, e.pid);
-        rc |= sqlite3_bind_int64(statement, first + 5, e.tid);
-        rc |= sqlite3_bind_int64(statement, first + 6, e.ppid);
-        rc |= sqlite3_bind_int64(statement, first + 7, e.uid);
-        rc |= sqlite3_bind_int64(statement, first + 8, static_cast<int>(e.call));
-        rc |= sqlite3_bind_int64(statement, first + 9, bits(e.address));
-        rc |= sqlite3_bind_int64(statement, first + 10, bits(e.length));
-        rc |= sqlite3_bind_int64(statement, first + 11, bits(e.prot));
-        rc |= sqlite3_bind_int64(statement, first + 12, bits(e.flags));
-        rc |= sqlite3_bind_int64(statement, first + 13, e.fd);
-        rc |= sqlite3_bind_int64(statement, first + 14, bits(e.offset));
-        rc |= sqlite3_bind_int64(statement, first + 15, e.result);
-        rc |= sqlite3_bind_int64(statement, first + 16, row.nameId);
-        return rc;
-    };
-
     std::size_t index = 0;
     while (rows.size() - index >= std::size_t(rowsPerStatement)) {
         for (int i = 0; i < rowsPerStatement; ++i) {
-            if (const int rc = bindRow(m_eventsMany, i * eventColumns, rows[index + i]))
-                return failBind(rc);
+            if (bind(statement.many, i * statement.columns, rows[index + i]) != SQLITE_OK) {
+                m_error
+                    = tr("binding a value failed: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)));
+                sqlite3_clear_bindings(statement.many);
+                return false;
+            }
         }
-        if (!step(m_eventsMany))
+        if (!step(statement.many))
             return false;
         index += rowsPerStatement;
     }
     for (; index < rows.size(); ++index) {
-        if (const int rc = bindRow(m_eventsOne, 0, rows[index]))
-            return failBind(rc);
-        if (!step(m_eventsOne))
+        if (bind(statement.one, 0, rows[index]) != SQLITE_OK) {
+            m_error = tr("binding a value failed: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)));
+            return false;
+        }
+        if (!step(statement.one))
             return false;
     }
+    // Do not keep pointers into rows that are about to be freed.
+    sqlite3_clear_bindings(statement.many);
+    sqlite3_clear_bindings(statement.one);
     return true;
+}
+
+bool SqliteRowInserter::insertEvents(std::int64_t sessionId, std::span<const EventRow> rows)
+{
+    return insert(m_events, rows, [sessionId](sqlite3_stmt *s, int first, const EventRow &row) {
+        return bindEvent(s, first, sessionId, row);
+    });
 }
 
 bool SqliteRowInserter::insertBaseline(std::int64_t sessionId, std::span<const BaselineRow> rows)
 {
-    sqlite3_stmt *s = m_baselineOne;
-    for (const BaselineRow &row : rows) {
-        const Event &e = *row.event;
-        int rc = SQLITE_OK;
-        rc |= sqlite3_bind_int64(s, 1, sessionId);
-        rc |= sqlite3_bind_int64(s, 2, row.id);
-        rc |= sqlite3_bind_int64(s, 3, row.afterEventId);
-        rc |= sqlite3_bind_int64(s, 4, e.timestampNs);
-        rc |= sqlite3_bind_int64(s, 5, e.pid);
-        rc |= sqlite3_bind_int64(s, 6, e.tid);
-        rc |= sqlite3_bind_int64(s, 7, e.ppid);
-        rc |= sqlite3_bind_int64(s, 8, e.uid);
-        rc |= sqlite3_bind_int64(s, 9, static_cast<int>(e.call));
-        rc |= sqlite3_bind_int64(s, 10, bits(e.address));
-        rc |= sqlite3_bind_int64(s, 11, bits(e.length));
-        rc |= sqlite3_bind_int64(s, 12, bits(e.prot));
-        rc |= sqlite3_bind_int64(s, 13, bits(e.flags));
-        rc |= sqlite3_bind_int64(s, 14, e.fd);
-        rc |= sqlite3_bind_int64(s, 15, bits(e.offset));
-        rc |= sqlite3_bind_int64(s, 16, e.result);
-        rc |= sqlite3_bind_int64(s, 17, row.nameId);
-        if (e.text.isNull())
-            rc |= sqlite3_bind_null(s, 18);
-        else
-            rc |= sqlite3_bind_blob(s, 18, e.text.constData(), int(e.text.size()), SQLITE_STATIC);
-        if (rc)
-            return failBind(rc);
-        if (!step(s))
-            return false;
-    }
-    return true;
+    return insert(
+        m_baseline, rows, [sessionId](sqlite3_stmt *s, int first, const BaselineRow &row) {
+            return bindBaseline(s, first, sessionId, row);
+        });
 }
 
-bool SqliteRowInserter::upsertBlocks(std::int64_t sessionId, std::span<const BlockRow> rows)
+bool SqliteRowInserter::insertBlocks(std::int64_t sessionId, std::span<const BlockRow> rows)
 {
-    sqlite3_stmt *s = m_blocksOne;
-    for (const BlockRow &row : rows) {
-        int rc = SQLITE_OK;
-        rc |= sqlite3_bind_int64(s, 1, sessionId);
-        rc |= sqlite3_bind_int64(s, 2, row.blockNo);
-        rc |= sqlite3_bind_int64(s, 3, row.pid);
-        rc |= sqlite3_bind_int64(s, 4, row.nameId);
-        rc |= sqlite3_bind_int64(s, 5, row.call);
-        rc |= sqlite3_bind_int64(s, 6, bits(row.eventCount));
-        if (rc)
-            return failBind(rc);
-        if (!step(s))
-            return false;
-    }
-    return true;
+    return insert(m_blocks, rows, [sessionId](sqlite3_stmt *s, int first, const BlockRow &row) {
+        return bindBlock(s, first, sessionId, row);
+    });
+}
+
+bool SqliteRowInserter::replaceProcesses(std::int64_t sessionId, std::span<const ProcessRow> rows)
+{
+    return insert(
+        m_processes, rows, [sessionId](sqlite3_stmt *s, int first, const ProcessRow &row) {
+            return bindProcess(s, first, sessionId, row);
+        });
+}
+
+bool SqliteRowInserter::replaceTimelines(std::int64_t sessionId, std::span<const TimelineRow> rows)
+{
+    return insert(
+        m_timelines, rows, [sessionId](sqlite3_stmt *s, int first, const TimelineRow &row) {
+            return bindTimeline(s, first, sessionId, row);
+        });
 }
 
 } // namespace memtap

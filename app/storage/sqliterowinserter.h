@@ -3,6 +3,7 @@
 
 #include "storage/rowinserter.h"
 
+#include <QByteArray>
 #include <QCoreApplication>
 
 struct sqlite3;
@@ -10,9 +11,9 @@ struct sqlite3_stmt;
 
 namespace memtap {
 
-// RowInserter for SQLite through the native sqlite3 API: persistent prepared
-// statements that insert rowsPerStatement rows per step (one VDBE program run
-// per 64 rows instead of per row), the remainder row by row.
+// RowInserter for SQLite through the native sqlite3 API: for each table a
+// persistent prepared statement inserting rowsPerStatement rows per step (one
+// VDBE program run per 64 rows instead of per row) and one for the remainder.
 class SqliteRowInserter final : public RowInserter
 {
     Q_DECLARE_TR_FUNCTIONS(SqliteRowInserter)
@@ -26,20 +27,31 @@ public:
 
     bool insertEvents(std::int64_t sessionId, std::span<const EventRow> rows) override;
     bool insertBaseline(std::int64_t sessionId, std::span<const BaselineRow> rows) override;
-    bool upsertBlocks(std::int64_t sessionId, std::span<const BlockRow> rows) override;
+    bool insertBlocks(std::int64_t sessionId, std::span<const BlockRow> rows) override;
+    bool replaceProcesses(std::int64_t sessionId, std::span<const ProcessRow> rows) override;
+    bool replaceTimelines(std::int64_t sessionId, std::span<const TimelineRow> rows) override;
     QString errorString() const override { return m_error; }
 
 private:
+    struct Statement
+    {
+        sqlite3_stmt *many = nullptr;
+        sqlite3_stmt *one = nullptr;
+        int columns = 0;
+    };
+
     explicit SqliteRowInserter(sqlite3 *db);
-    sqlite3_stmt *prepare(const QByteArray &sql);
+    bool prepare(Statement &statement, const QByteArray &head, int columns);
+    template<typename Row, typename Bind>
+    bool insert(Statement &statement, std::span<const Row> rows, Bind bind);
     bool step(sqlite3_stmt *statement);
-    bool failBind(int code);
 
     sqlite3 *m_db = nullptr;
-    sqlite3_stmt *m_eventsMany = nullptr;
-    sqlite3_stmt *m_eventsOne = nullptr;
-    sqlite3_stmt *m_baselineOne = nullptr;
-    sqlite3_stmt *m_blocksOne = nullptr;
+    Statement m_events;
+    Statement m_baseline;
+    Statement m_blocks;
+    Statement m_processes;
+    Statement m_timelines;
     QString m_error;
 };
 

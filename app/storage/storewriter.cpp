@@ -4,6 +4,7 @@
 #include "storage/database.h"
 #include "storage/rowinserter.h"
 #include "storage/sqlvalue.h"
+#include "storage/timelinecodec.h"
 
 #include <QDateTime>
 #include <QSqlError>
@@ -301,10 +302,7 @@ void StoreWriter::threadMain()
     m_progress.notify_all();
     lock.unlock();
 
-    m_replaceProcess = QSqlQuery();
     m_updateCounters = QSqlQuery();
-    m_deleteSamples = QSqlQuery();
-    m_insertSample = QSqlQuery();
     m_findName = QSqlQuery();
     m_insertName = QSqlQuery();
     m_inserter.reset();
@@ -341,8 +339,6 @@ bool StoreWriter::prepareStatements(QString *error)
         return false;
     }
     const bool sqlite = m_database->isSqlite();
-    const QString replace
-        = sqlite ? QStringLiteral("INSERT OR REPLACE INTO") : QStringLiteral("REPLACE INTO");
     struct Statement
     {
         QSqlQuery *query;
@@ -353,21 +349,6 @@ bool StoreWriter::prepareStatements(QString *error)
             QStringLiteral("UPDATE sessions SET event_count = ?, baseline_record_count = ?, "
                            "lost_events = ?, malformed_lines = ?, first_ts_ns = ?, last_ts_ns = ? "
                            "WHERE id = ?")},
-        {&m_replaceProcess,
-            replace
-                + QStringLiteral(
-                    " processes (session_id, process_key, pid, ppid, uid, user_name, name, "
-                    "cmdline, first_seen_ns, last_seen_ns, exit_ns, exit_status, mmap_calls, "
-                    "munmap_calls, mremap_calls, brk_calls, failed_calls, requested_bytes, "
-                    "released_bytes, live_bytes, live_anonymous_bytes, live_file_bytes, "
-                    "live_private_bytes, live_shared_bytes, live_exact) VALUES "
-                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")},
-        {&m_deleteSamples,
-            QStringLiteral("DELETE FROM live_samples WHERE session_id = ? AND process_key = ?")},
-        {&m_insertSample,
-            replace
-                + QStringLiteral(" live_samples (session_id, process_key, ts_ns, live_bytes) "
-                                 "VALUES (?,?,?,?)")},
         {&m_findName, QStringLiteral("SELECT id FROM names WHERE name = ?")},
         {&m_insertName,
             sqlite ? QStringLiteral("INSERT INTO names (name) VALUES (?) ON CONFLICT (name) DO "
@@ -408,11 +389,6 @@ bool StoreWriter::createSession(QString *error)
         return false;
     }
     return true;
-}
-
-QVariant StoreWriter::unsignedValue(std::uint64_t value) const
-{
-    return SqlValue::fromUnsigned(value, m_database->isSqlite());
 }
 
 bool StoreWriter::exec(QSqlQuery &query, QString *error)
@@ -463,8 +439,34 @@ bool StoreWriter::collectRows(const std::vector<WorkItem *> &items, QString *err
     m_eventRows.clear();
     m_baselineRows.clear();
     m_blockRows.clear();
+    m_processRows.clear();
+    m_timelineRows.clear();
     Numbering &n = m_numbering;
     for (const WorkItem *item : items) {
+        if (item->kind == WorkItem::Kind::Processes) {
+            for (const ProcessFigures &figures : item->processes) {
+                QByteArray userName;
+                if (m_start.resolveUserNames) {
+                    const QString name = m_userNames.nameOf(figures.uid);
+                    if (!name.isNull())
+                        userName = name.toUtf8();
+                }
+                m_processRows.push_back(ProcessRow {&figures, userName});
+            }
+            continue;
+        }
+        if (item->kind == WorkItem::Kind::Timelines) {
+            for (const ProcessTimeline &timeline : item->timelines)
+                m_timelineRows.push_back(
+                    TimelineRow {timeline.processKey, std::uint32_t(timeline.samples.size()),
+                        TimelineCodec::encode(timeline.samples)});
+            continue;
+        }
+        if (item->kind == WorkItem::Kind::End) {
+            // The last, partial block gets its counts too.
+            n.blocks.appendCurrent(m_blockRows);
+            continue;
+        }
         if (!item->batch)
             continue;
         n.lostEvents += item->batch->lostEvents;
@@ -487,7 +489,6 @@ bool StoreWriter::collectRows(const std::vector<WorkItem *> &items, QString *err
             n.blocks.add(id, event.pid, name, event.call, m_blockRows);
         }
     }
-    n.blocks.appendCurrent(m_blockRows);
     return true;
 }
 
@@ -513,7 +514,17 @@ StoreWriter::Outcome StoreWriter::writeTransaction(
             *error = m_inserter->errorString();
     }
     if (ok && !m_blockRows.empty()) {
-        ok = m_inserter->upsertBlocks(m_sessionId, m_blockRows);
+        ok = m_inserter->insertBlocks(m_sessionId, m_blockRows);
+        if (!ok)
+            *error = m_inserter->errorString();
+    }
+    if (ok && !m_processRows.empty()) {
+        ok = m_inserter->replaceProcesses(m_sessionId, m_processRows);
+        if (!ok)
+            *error = m_inserter->errorString();
+    }
+    if (ok && !m_timelineRows.empty()) {
+        ok = m_inserter->replaceTimelines(m_sessionId, m_timelineRows);
         if (!ok)
             *error = m_inserter->errorString();
     }
@@ -522,12 +533,8 @@ StoreWriter::Outcome StoreWriter::writeTransaction(
             break;
         switch (item->kind) {
         case WorkItem::Kind::Batch:
-            break;
         case WorkItem::Kind::Processes:
-            ok = writeProcesses(item->processes, error);
-            break;
         case WorkItem::Kind::Timelines:
-            ok = writeTimelines(item->timelines, error);
             break;
         case WorkItem::Kind::Metadata:
             ok = writeMetadata(item->metadata, error);
@@ -551,62 +558,6 @@ StoreWriter::Outcome StoreWriter::writeTransaction(
         return m_database->isSqlite() ? Outcome::Failed : Outcome::Unknown;
     }
     return Outcome::Committed;
-}
-
-bool StoreWriter::writeProcesses(const ProcessUpdate &update, QString *error)
-{
-    QSqlQuery &q = m_replaceProcess;
-    for (const ProcessFigures &p : update) {
-        const QString userName = m_start.resolveUserNames ? m_userNames.nameOf(p.uid) : QString();
-        q.bindValue(0, qint64(m_sessionId));
-        q.bindValue(1, unsignedValue(p.processKey));
-        q.bindValue(2, p.pid);
-        q.bindValue(3, p.ppid);
-        q.bindValue(4, qint64(p.uid));
-        q.bindValue(5, nullableText(userName));
-        q.bindValue(6, p.name.isNull() ? QByteArray("") : p.name);
-        q.bindValue(7, nullableBytes(p.cmdline.isEmpty() ? QByteArray() : p.cmdline));
-        q.bindValue(8, qint64(p.firstSeenNs));
-        q.bindValue(9, qint64(p.lastSeenNs));
-        q.bindValue(10,
-            nullableInt64(p.exitNs >= 0 ? std::optional<std::int64_t>(p.exitNs) : std::nullopt));
-        q.bindValue(11, qint64(p.exitStatus));
-        q.bindValue(12, unsignedValue(p.mmapCalls));
-        q.bindValue(13, unsignedValue(p.munmapCalls));
-        q.bindValue(14, unsignedValue(p.mremapCalls));
-        q.bindValue(15, unsignedValue(p.brkCalls));
-        q.bindValue(16, unsignedValue(p.failedCalls));
-        q.bindValue(17, unsignedValue(p.requestedBytes));
-        q.bindValue(18, unsignedValue(p.releasedBytes));
-        q.bindValue(19, unsignedValue(p.liveBytes));
-        q.bindValue(20, unsignedValue(p.liveAnonymousBytes));
-        q.bindValue(21, unsignedValue(p.liveFileBytes));
-        q.bindValue(22, unsignedValue(p.livePrivateBytes));
-        q.bindValue(23, unsignedValue(p.liveSharedBytes));
-        q.bindValue(24, p.liveExact ? 1 : 0);
-        if (!exec(q, error))
-            return false;
-    }
-    return true;
-}
-
-bool StoreWriter::writeTimelines(const std::vector<ProcessTimeline> &timelines, QString *error)
-{
-    for (const ProcessTimeline &timeline : timelines) {
-        m_deleteSamples.bindValue(0, qint64(m_sessionId));
-        m_deleteSamples.bindValue(1, unsignedValue(timeline.processKey));
-        if (!exec(m_deleteSamples, error))
-            return false;
-        for (const LiveSample &sample : timeline.samples) {
-            m_insertSample.bindValue(0, qint64(m_sessionId));
-            m_insertSample.bindValue(1, unsignedValue(timeline.processKey));
-            m_insertSample.bindValue(2, qint64(sample.timestampNs));
-            m_insertSample.bindValue(3, unsignedValue(sample.liveBytes));
-            if (!exec(m_insertSample, error))
-                return false;
-        }
-    }
-    return true;
 }
 
 bool StoreWriter::writeMetadata(const TraceMetadata &metadata, QString *error)
@@ -676,10 +627,7 @@ bool StoreWriter::recover(Outcome outcome, const Numbering &attempted, QString *
     if (!m_database || m_database->ping())
         return false;
     // The connection broke: open a new one and prepare again.
-    m_replaceProcess = QSqlQuery();
     m_updateCounters = QSqlQuery();
-    m_deleteSamples = QSqlQuery();
-    m_insertSample = QSqlQuery();
     m_findName = QSqlQuery();
     m_insertName = QSqlQuery();
     m_inserter.reset();

@@ -3,6 +3,7 @@
 
 #include "storage/blockcounter.h"
 #include "storage/eventstore.h"
+#include "storage/rowinserter.h"
 #include "storage/usernames.h"
 
 #include <QCoreApplication>
@@ -81,8 +82,6 @@ private:
     enum class Outcome { Committed, Failed, Unknown };
     Outcome writeTransaction(const std::vector<WorkItem *> &items, QString *error);
     bool collectRows(const std::vector<WorkItem *> &items, QString *error);
-    bool writeProcesses(const ProcessUpdate &update, QString *error);
-    bool writeTimelines(const std::vector<ProcessTimeline> &timelines, QString *error);
     bool writeMetadata(const TraceMetadata &metadata, QString *error);
     bool writeEnd(const SessionEnd &end, QString *error);
     bool writeCounters(QString *error);
@@ -93,7 +92,6 @@ private:
     // to be committed.
     bool recover(Outcome outcome, const Numbering &attempted, QString *error);
     QString describeFailure(const QString &reason) const;
-    QVariant unsignedValue(std::uint64_t value) const;
 
     EventStore *m_owner;
     const DatabaseUrl m_url;
@@ -106,9 +104,6 @@ private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<RowInserter> m_inserter;
     QSqlQuery m_updateCounters;
-    QSqlQuery m_replaceProcess;
-    QSqlQuery m_deleteSamples;
-    QSqlQuery m_insertSample;
     QSqlQuery m_findName;
     QSqlQuery m_insertName;
     Numbering m_numbering;
@@ -120,6 +115,8 @@ private:
     std::vector<EventRow> m_eventRows;
     std::vector<BaselineRow> m_baselineRows;
     std::vector<BlockRow> m_blockRows;
+    std::vector<ProcessRow> m_processRows;
+    std::vector<TimelineRow> m_timelineRows;
     bool m_endWritten = false;
 
     // Shared.

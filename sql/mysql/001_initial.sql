@@ -120,10 +120,10 @@ CREATE TABLE IF NOT EXISTS processes (
     PRIMARY KEY (session_id, process_key)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
-CREATE TABLE IF NOT EXISTS live_samples (
+CREATE TABLE IF NOT EXISTS live_timelines (
     session_id BIGINT NOT NULL,
     process_key BIGINT UNSIGNED NOT NULL,
-    ts_ns BIGINT NOT NULL,
-    live_bytes BIGINT UNSIGNED NOT NULL,
-    PRIMARY KEY (session_id, process_key, ts_ns)
+    sample_count INT NOT NULL,
+    samples MEDIUMBLOB NOT NULL,
+    PRIMARY KEY (session_id, process_key)
 ) ENGINE=InnoDB;

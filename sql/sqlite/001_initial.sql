@@ -9,14 +9,15 @@
 --   table itself: rows arrive in key order and append at the end of one
 --   B-tree (1.1-1.4 M rows/s through the native API), while one extra
 --   (session, pid, id) index scatters every insert and drops that to ~0.3 M.
--- * Instead, the writer maintains event_blocks: for each block of block_size
---   consecutive ids (sessions.block_size, 1024 today) the number of events of
---   every (pid, name, call) that occurs in it. It is about 1-3 % of the size
---   of events, written in the same transaction, and it answers both questions
---   a filtered, paged request log asks: "how many rows match" (a sum) and
---   "which block holds matching row k" (a running sum). The rows themselves
---   are then read from those blocks by key range: a page of a filtered view
---   touches at most one block per row it shows, usually one block in all.
+-- * Instead, the writer maintains event_blocks: for each completed block of
+--   block_size consecutive ids (sessions.block_size) the number of events of
+--   every (pid, name, call) that occurs in it, inserted once, in the same
+--   transaction as the block's last events' successors. It answers both
+--   questions a filtered, paged request log asks: "how many rows match" (a
+--   sum) and "which block holds matching row k" (a running sum); readers
+--   count the one block still being filled from events directly. The rows
+--   themselves are then read from the blocks with matches by key range: a
+--   page touches at most one block per row it shows, usually one in all.
 -- * ids are numbered 1, 2, 3, ... per session in stream order, so row k of
 --   the unfiltered view is id k + 1 and sessions.event_count is its row
 --   count: nothing is ever counted by scanning.
@@ -83,7 +84,8 @@ CREATE TABLE events (
     PRIMARY KEY (session_id, id)
 ) WITHOUT ROWID;
 
--- Per block of consecutive event ids: events per (pid, name, call). See above.
+-- Per completed block of consecutive event ids: events per (pid, name, call).
+-- See above. The last, partial block of a session is added when it ends.
 CREATE TABLE event_blocks (
     session_id INTEGER NOT NULL,
     block_no INTEGER NOT NULL,             -- (id - 1) / sessions.block_size
@@ -150,11 +152,18 @@ CREATE TABLE processes (
     PRIMARY KEY (session_id, process_key)
 ) WITHOUT ROWID;
 
--- The Accountant's decimated live-bytes timeline of each process, for the chart.
-CREATE TABLE live_samples (
+-- The Accountant's decimated live-bytes timeline of each process (up to about
+-- a thousand samples), for the chart. One row per process: storing the
+-- samples as rows cost as much as the events themselves (a trace with
+-- thousands of short-lived processes has more samples than calls), and the
+-- chart always reads a process's timeline whole. samples is the sequence of
+-- (ts_ns, live_bytes) pairs in time order, each pair as two LEB128 varints of
+-- the zigzag-encoded differences to the previous pair (the first to (0, 0));
+-- see app/storage/timelinecodec.h.
+CREATE TABLE live_timelines (
     session_id INTEGER NOT NULL,
     process_key INTEGER NOT NULL,
-    ts_ns INTEGER NOT NULL,
-    live_bytes INTEGER NOT NULL,
-    PRIMARY KEY (session_id, process_key, ts_ns)
+    sample_count INTEGER NOT NULL,
+    samples BLOB NOT NULL,
+    PRIMARY KEY (session_id, process_key)
 ) WITHOUT ROWID;

@@ -156,7 +156,7 @@ void TestEventStore::migratesFromEmpty()
 
     const QStringList tables = db->connection().tables();
     for (const char *table : {"schema_version", "sessions", "names", "events", "event_blocks",
-             "baseline_records", "processes", "live_samples"})
+             "baseline_records", "processes", "live_timelines"})
         QVERIFY2(tables.contains(QLatin1String(table)), table);
 
     // Opening again applies nothing twice.
