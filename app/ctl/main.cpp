@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "ctl/ctlcommand.h"
+#include "ctl/exportcommand.h"
+#include "ctl/importcommand.h"
+#include "ctl/sessionscommand.h"
 #include "ctl/recordcommand.h"
 #include "memtapconfig.h"
 
@@ -17,6 +20,9 @@ std::vector<std::unique_ptr<CtlCommand>> makeCommands()
 {
     std::vector<std::unique_ptr<CtlCommand>> commands;
     commands.push_back(std::make_unique<RecordCommand>());
+    commands.push_back(std::make_unique<ImportCommand>());
+    commands.push_back(std::make_unique<SessionsCommand>());
+    commands.push_back(std::make_unique<ExportCommand>());
     return commands;
 }
 

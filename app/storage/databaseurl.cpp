@@ -232,6 +232,21 @@ DatabaseUrl DatabaseUrl::defaultUrl()
     return sqlite(defaultSqlitePath());
 }
 
+DatabaseUrl DatabaseUrl::fromCommandLine(const QString &value, QString *error)
+{
+    if (value.trimmed().isEmpty())
+        return defaultUrl();
+    return parse(value, error);
+}
+
+QString DatabaseUrl::commandLineHelp()
+{
+    return tr("The database: sqlite:/path/file.sqlite or mysql://user@host:port/database"
+              "[?tls=required|verify-ca|verify-full&ca=FILE] (password from MEMTAP_DB_PASSWORD "
+              "or the keychain). Default: %1.")
+        .arg(defaultUrl().toString());
+}
+
 void DatabaseUrl::setTls(
     TlsMode mode, const QString &caFile, const QString &certFile, const QString &keyFile)
 {

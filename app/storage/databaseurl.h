@@ -41,6 +41,10 @@ public:
     // $XDG_DATA_HOME/memtap/memtap.sqlite
     static DatabaseUrl defaultUrl();
     static QString defaultSqlitePath();
+    // The value of a --db option: empty means defaultUrl().
+    static DatabaseUrl fromCommandLine(const QString &value, QString *error);
+    // Help text of a --db option, translated.
+    static QString commandLineHelp();
 
     bool isValid() const { return m_kind != Kind::Invalid; }
     Kind kind() const { return m_kind; }

@@ -121,6 +121,12 @@ bool EventStore::finish(const SessionEnd &end, QDeadlineTimer deadline)
     return complete;
 }
 
+void EventStore::abort()
+{
+    if (m_writer)
+        m_writer->abort();
+}
+
 EventStore::Status EventStore::status() const
 {
     return m_writer ? m_writer->status() : m_lastStatus;

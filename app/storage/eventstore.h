@@ -105,6 +105,11 @@ public:
     bool finish(
         const SessionEnd &end, QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
 
+    // Gives up on what is not written yet, from any thread: a blocked
+    // append() returns false and finish() returns at once. For a user who
+    // cancels while the database is unreachable.
+    void abort();
+
     Status status() const;
 
 Q_SIGNALS:

@@ -84,19 +84,30 @@ void StoreWriter::stopThread()
     m_thread.reset();
 }
 
+void StoreWriter::abort()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_abandon = true;
+        m_stopping = true;
+    }
+    m_wakeWriter.notify_all();
+    m_progress.notify_all();
+}
+
 bool StoreWriter::enqueue(WorkItem item)
 {
     std::unique_lock lock(m_mutex);
-    if (m_threadDone || m_stopping)
+    if (m_threadDone || m_stopping || m_abandon)
         return false;
     const std::size_t records = item.records();
     // Back-pressure: a producer faster than the database waits here instead of
     // filling memory. A single large batch is let through an empty queue.
     m_progress.wait(lock, [&] {
-        return m_threadDone || m_queuedRecords == 0
+        return m_threadDone || m_abandon || m_queuedRecords == 0
             || m_queuedRecords + records <= m_options.maxQueuedRecords;
     });
-    if (m_threadDone)
+    if (m_threadDone || m_abandon)
         return false;
     item.sequence = m_nextSequence++;
     item.enqueued = Clock::now();
@@ -141,8 +152,7 @@ bool StoreWriter::finish(const SessionEnd &end, QDeadlineTimer deadline)
     WorkItem item;
     item.kind = WorkItem::Kind::End;
     item.end = end;
-    if (!enqueue(std::move(item)))
-        return false;
+    enqueue(std::move(item));
     std::unique_lock lock(m_mutex);
     m_stopping = true;
     m_wakeWriter.notify_all();
@@ -297,6 +307,14 @@ void StoreWriter::threadMain()
             Q_EMIT m_owner->writeFailed(failure);
         }
         lock.lock();
+    }
+    if (!m_queue.empty()) {
+        std::uint64_t records = 0;
+        for (const WorkItem &item : m_queue)
+            records += item.records();
+        const QString lost = tr("Writing stopped before %n record(s) were stored.", nullptr,
+            int(std::min<std::uint64_t>(records, std::numeric_limits<int>::max())));
+        m_status.lastError = m_status.lastError.isEmpty() ? lost : m_status.lastError + u' ' + lost;
     }
     m_threadDone = true;
     m_progress.notify_all();

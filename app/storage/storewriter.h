@@ -56,6 +56,7 @@ public:
     bool enqueue(WorkItem item);
     bool flush(QDeadlineTimer deadline);
     bool finish(const SessionEnd &end, QDeadlineTimer deadline);
+    void abort();
     EventStore::Status status() const;
 
 private:

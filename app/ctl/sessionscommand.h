@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "ctl/ctlcommand.h"
+
+#include <QCoreApplication>
+
+namespace memtap {
+
+struct StoredSession;
+
+// `memtapctl sessions [--db URL] [--json]`: the sessions of a database,
+// oldest first, with host, backend, start time, duration and the event,
+// process, drop and malformed-line counts. --json writes an array of objects
+// (bytes such as host names as text with CsvWriter's \xHH escapes for
+// invalid UTF-8).
+class SessionsCommand : public CtlCommand
+{
+    Q_DECLARE_TR_FUNCTIONS(SessionsCommand)
+
+public:
+    QString name() const override { return QStringLiteral("sessions"); }
+    QString summary() const override;
+    int run(const QStringList &arguments) override;
+
+    static QByteArray toJson(const std::vector<StoredSession> &sessions);
+    static QString toTable(const std::vector<StoredSession> &sessions);
+};
+
+} // namespace memtap
