@@ -135,7 +135,8 @@ void TestTraceEscaping::roundTripRandomBytes()
 {
     std::mt19937_64 random(20261122);
     // Bytes drawn mostly from the troublesome ones.
-    const QByteArray alphabet("\\x0123456789abcdefABCDEF\t\n\r\"'\0\xff\x7f", 36);
+    static constexpr char troublesome[] = "\\x0123456789abcdefABCDEF\t\n\r\"'\0\xff\x7f";
+    const QByteArray alphabet(troublesome, sizeof troublesome - 1);
     for (int round = 0; round < 20000; ++round) {
         QByteArray bytes;
         const auto size = random() % 80;
