@@ -624,18 +624,12 @@ void Accountant::Private::applyMmap(MemoryImage &image, const Event &event)
 
 void Accountant::Private::applyMunmap(MemoryImage &image, const Event &event)
 {
-    AddressSpace &space = image.writableSpace();
+    // Inside a hugetlb range the kernel refuses any cut that is not on a huge
+    // page boundary, so a successful munmap names exactly what went away.
     const std::uint64_t start = alignDown(event.address, pageSize);
-    std::uint64_t end = alignUp(AddressSpace::saturatedEnd(event.address, event.length), pageSize);
-    // The kernel cannot cut a huge page: a successful munmap whose end lies
-    // inside a hugetlb range took the whole huge page.
-    if (space.totals().hugePageBytes != 0) {
-        if (const auto range = space.rangeAt(end); range && range->start < end) {
-            if (const std::uint64_t hugePage = range->attributes.hugePageSize())
-                end = std::min(range->end, alignUp(end, hugePage));
-        }
-    }
-    space.unmapRange(start, end);
+    const std::uint64_t end
+        = alignUp(AddressSpace::saturatedEnd(event.address, event.length), pageSize);
+    image.writableSpace().unmapRange(start, end);
 }
 
 void Accountant::Private::applyMremap(MemoryImage &image, const Event &event)

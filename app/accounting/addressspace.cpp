@@ -190,8 +190,6 @@ void AddressSpace::count(const MappingAttributes &attributes, std::uint64_t byte
             total -= bytes;
     };
     apply(m_totals.mappedBytes);
-    if (attributes.hugePageShift != 0)
-        apply(m_totals.hugePageBytes);
     if (isKernelManaged(attributes.kind))
         return;
     apply(m_totals.liveBytes);

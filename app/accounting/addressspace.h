@@ -45,8 +45,6 @@ public:
         std::uint64_t fileBytes = 0;
         std::uint64_t privateBytes = 0;
         std::uint64_t sharedBytes = 0;
-        // Ranges with a huge page size (MAP_HUGETLB), which round differently.
-        std::uint64_t hugePageBytes = 0;
 
         friend bool operator==(const Totals &, const Totals &) = default;
     };
