@@ -74,6 +74,7 @@ private slots:
     void stopsWhenAsked();
     void tracerDiesWithTheHelper();
     void helperReportsATracerThatDied();
+    void nothingIsLostSilentlyAtStop();
 
 private:
     // Starts the helper and waits for the end of its baseline.
@@ -185,6 +186,60 @@ void TestHelperLifecycle::helperReportsATracerThatDied()
     QCOMPARE(helper.exitCode(), 128 + SIGKILL);
     const QByteArray errors = helper.readAllStandardError();
     QVERIFY2(errors.contains("bpftrace was killed by signal 9"), errors.constData());
+}
+
+// A flood of calls, all made before quit: bpftrace cannot keep up, and at
+// SIGINT it throws away what is still buffered. Every call must be in the
+// stream or counted in a #lost line.
+void TestHelperLifecycle::nothingIsLostSilentlyAtStop()
+{
+    QProcess helper;
+    qint64 tracerPid = 0;
+    QByteArray stream;
+    QVERIFY2(startCapture(helper, tracerPid, stream), helper.readAllStandardError().constData());
+
+    constexpr qint64 pairs = 200000;
+    QProcess client;
+    client.start(
+        QStringLiteral(MEMTAP_TESTCLIENT_PATH), {QStringLiteral("loop"), QString::number(pairs)});
+    QVERIFY(client.waitForStarted());
+    const qint64 clientPid = client.processId();
+    while (client.state() == QProcess::Running) {
+        client.waitForFinished(20);
+        helper.waitForReadyRead(0);
+        stream += helper.readAllStandardOutput();
+    }
+    QCOMPARE(client.exitCode(), 0);
+
+    QElapsedTimer timer;
+    timer.start();
+    helper.write("quit\n");
+    while (helper.state() == QProcess::Running && timer.elapsed() < 10000) {
+        helper.waitForReadyRead(20);
+        stream += helper.readAllStandardOutput();
+    }
+    QCOMPARE(helper.state(), QProcess::NotRunning);
+    stream += helper.readAllStandardOutput();
+    QCOMPARE(helper.exitCode(), 0);
+
+    const QByteArray pidField = '\t' + QByteArray::number(clientPid) + '\t';
+    qint64 seen = 0, lost = 0, discardedAtStop = 0;
+    for (const QByteArray &line : stream.split('\n')) {
+        if (line.startsWith("#lost\t")) {
+            const qint64 count = line.split('\t').value(1).toLongLong();
+            lost += count;
+            if (line.contains("still in its buffers"))
+                discardedAtStop += count;
+        } else if (!line.isEmpty() && line.front() >= '0' && line.front() <= '9'
+            && line.indexOf(pidField) == line.indexOf('\t')) {
+            ++seen;
+        }
+    }
+    qInfo("%lld calls: %lld in the stream, %lld reported lost (%lld discarded at stop); "
+          "stopped after %lld ms",
+        2 * pairs, seen, lost, discardedAtStop, timer.elapsed());
+    QVERIFY2(seen + lost >= 2 * pairs,
+        qPrintable(QStringLiteral("%1 calls silently missing").arg(2 * pairs - seen - lost)));
 }
 
 QTEST_GUILESS_MAIN(TestHelperLifecycle)
