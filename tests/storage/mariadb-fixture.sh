@@ -6,7 +6,9 @@
 #   mariadb-fixture.sh start DIR PORT DATABASE USER PASSWORD
 #   mariadb-fixture.sh stop  DIR
 # The test user may create and drop databases whose names start with DATABASE,
-# so that tests can begin from an empty schema.
+# so that tests can begin from an empty schema. With openssl installed the
+# server also speaks TLS, with a certificate for 127.0.0.1 signed by
+# DIR/tls/ca.pem (DIR/tls/other-ca.pem is a CA that did not sign it).
 set -euo pipefail
 
 action=${1:?usage: $0 start|stop DIR [PORT DATABASE USER PASSWORD]}
@@ -87,6 +89,30 @@ start)
         user_options=(--user=root)
     fi
 
+    tls_options=()
+    if command -v openssl >/dev/null 2>&1; then
+        tls="$dir/tls"
+        rm -rf "$tls"
+        mkdir -p "$tls"
+        if (
+            cd "$tls"
+            openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=memtap test CA" \
+                -keyout ca-key.pem -out ca.pem
+            openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=another CA" \
+                -keyout other-ca-key.pem -out other-ca.pem
+            openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+                -keyout server-key.pem -out server.csr
+            printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > server.ext
+            openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial \
+                -days 2 -extfile server.ext -out server-cert.pem
+        ) >"$dir/tls.log" 2>&1; then
+            tls_options=(--ssl-ca="$tls/ca.pem" --ssl-cert="$tls/server-cert.pem"
+                --ssl-key="$tls/server-key.pem")
+        else
+            echo "mariadb-fixture: could not make TLS certificates (see $dir/tls.log); TLS is off" >&2
+        fi
+    fi
+
     if ! "$install_db" --no-defaults --datadir="$dir/data" "${user_options[@]}" \
         --auth-root-authentication-method=socket --skip-test-db >"$dir/install.log" 2>&1; then
         echo "mariadb-fixture: mariadb-install-db failed, see $dir/install.log:" >&2
@@ -98,7 +124,7 @@ start)
         --socket="$socket" --pid-file="$pidfile" --port="$port" \
         --bind-address=127.0.0.1 --skip-name-resolve \
         --innodb-buffer-pool-size=1G --innodb-log-file-size=512M \
-        --max-allowed-packet=64M --local-infile=0 \
+        --max-allowed-packet=64M --local-infile=0 "${tls_options[@]}" \
         --log-error="$dir/server.log" >/dev/null 2>&1 &
     server_pid=$!
 
