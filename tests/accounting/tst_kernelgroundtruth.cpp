@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <ctime>
 
@@ -29,6 +30,7 @@ namespace {
 
 struct RawCall
 {
+    std::int32_t pid;
     std::int64_t ts;
     Call call;
     std::uint64_t address;
@@ -42,6 +44,7 @@ struct RawCall
 
 struct Checkpoint
 {
+    std::int32_t pid; // whose maps
     std::uint32_t callsBefore; // calls made before the maps were read
     std::int64_t ts;
     std::uint32_t mapsOffset;
@@ -74,6 +77,7 @@ class Script
 public:
     explicit Script(SharedLog &log)
         : m_log(log)
+        , m_pid(std::int32_t(syscall(SYS_getpid)))
     { }
 
     std::int64_t now() const
@@ -115,6 +119,7 @@ public:
         if (m_log.checkpointCount == maxCheckpoints)
             return fail();
         Checkpoint &checkpoint = m_log.checkpoints[m_log.checkpointCount++];
+        checkpoint.pid = m_pid;
         checkpoint.callsBefore = m_log.callCount;
         checkpoint.ts = now();
         std::strncpy(checkpoint.label, label, sizeof checkpoint.label - 1);
@@ -137,6 +142,40 @@ public:
         checkpoint.mapsLength = m_log.mapsUsed - checkpoint.mapsOffset;
     }
 
+    // Runs childSteps in a forked child (raw fork: no atfork handlers, which
+    // could wait for locks of threads the fork left behind) and waits for it.
+    // The child holds back until the fork is logged, as the tracer sees the
+    // fork before the child runs.
+    template<typename ChildSteps> void fork(ChildSteps childSteps)
+    {
+        int gate[2];
+        if (syscall(SYS_pipe2, gate, O_CLOEXEC) != 0)
+            return fail();
+        const std::int64_t ts = now();
+        const long child = syscall(SYS_fork);
+        if (child == 0) {
+            char go = 0;
+            syscall(SYS_read, gate[0], &go, 1);
+            m_pid = std::int32_t(syscall(SYS_getpid));
+            childSteps(*this);
+            const std::int64_t exitTs = now();
+            if (m_log.callCount < maxCalls)
+                m_log.calls[m_log.callCount++] = {m_pid, exitTs, Call::Exit, 0, 0, 0, 0, -1, 0, 0};
+            syscall(SYS_exit_group, 0);
+        }
+        if (child < 0)
+            return fail();
+        if (m_log.callCount < maxCalls)
+            m_log.calls[m_log.callCount++]
+                = {m_pid, ts, Call::Fork, 0, 0, 0, SIGCHLD, -1, 0, child};
+        syscall(SYS_write, gate[1], "x", 1);
+        int status = 0;
+        if (syscall(SYS_wait4, child, &status, 0, nullptr) != child || !WIFEXITED(status))
+            fail();
+        syscall(SYS_close, gate[0]);
+        syscall(SYS_close, gate[1]);
+    }
+
     // A step that did not go as the script expects: the test reports it.
     void fail()
     {
@@ -156,10 +195,11 @@ private:
         if (m_log.callCount == maxCalls)
             return fail();
         m_log.calls[m_log.callCount++]
-            = {now(), call, address, length, prot, flags, fd, offset, std::int64_t(result)};
+            = {m_pid, now(), call, address, length, prot, flags, fd, offset, std::int64_t(result)};
     }
 
     SharedLog &m_log;
+    std::int32_t m_pid;
 };
 
 bool failed(std::uint64_t result)
@@ -257,6 +297,18 @@ void runScript(SharedLog &log, bool hugePages)
         script.munmap(huge, 4096);
         script.checkpoint("huge page mremap and munmap");
     }
+
+    // fork: the child starts with a copy of everything above, then goes its
+    // own way; the parent keeps what it had.
+    script.fork([&](Script &child) {
+        child.checkpoint("fork child");
+        const std::uint64_t own = child.mmap(0, 3 * page, rw, anonymous);
+        child.expect(!failed(own));
+        child.expect(child.munmap(ten, 10 * page) == 0);
+        child.expect(child.brk(initialBreak + 3 * page) == initialBreak + 3 * page);
+        child.checkpoint("fork child's own calls");
+    });
+    script.checkpoint("fork parent after its child");
 
     // Unmapping everything made here, holes and all, in one call each.
     script.expect(script.munmap(ten, 10 * page) == 0);
@@ -390,7 +442,7 @@ void TestKernelGroundTruth::accountantMatchesProcSelfMaps()
         Records records;
         for (; fed < at.callsBefore; ++fed) {
             const RawCall &call = log->calls[fed];
-            Event event = record(call.ts, pid, call.call);
+            Event event = record(call.ts, call.pid, call.call);
             event.address = call.address;
             event.length = call.length;
             event.prot = call.prot;
@@ -402,7 +454,7 @@ void TestKernelGroundTruth::accountantMatchesProcSelfMaps()
         }
         accountant.add(records);
         accountant.flush();
-        const ProcessFigures figures = *accountant.process(*accountant.processKeyOfPid(pid));
+        const ProcessFigures figures = *accountant.process(*accountant.processKeyOfPid(at.pid));
         const std::vector<MapsLine> maps = mapsAt(checkpoint);
         QVERIFY(figures.liveExact);
         if (figures.liveBytes != liveBytesOf(maps)) {
@@ -426,6 +478,21 @@ void TestKernelGroundTruth::accountantMatchesProcSelfMaps()
         QCOMPARE(figures.liveAnonymousBytes + figures.liveFileBytes, figures.liveBytes);
         QCOMPARE(figures.livePrivateBytes + figures.liveSharedBytes, figures.liveBytes);
     }
+    // The fork child exited: nothing live, its history kept.
+    bool sawChild = false;
+    for (std::uint32_t checkpoint = 0; checkpoint < log->checkpointCount; ++checkpoint) {
+        const std::int32_t checkpointPid = log->checkpoints[checkpoint].pid;
+        if (checkpointPid == pid)
+            continue;
+        sawChild = true;
+        const ProcessFigures child
+            = *accountant.process(*accountant.processKeyOfPid(checkpointPid));
+        QVERIFY(child.exitNs >= 0);
+        QCOMPARE(child.liveBytes, quint64(0));
+        QCOMPARE(child.ppid, pid);
+        QCOMPARE(child.mmapCalls, quint64(1));
+    }
+    QVERIFY(sawChild);
     ::munmap(log, sizeof(SharedLog));
 }
 
