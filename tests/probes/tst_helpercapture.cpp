@@ -86,6 +86,7 @@ private slots:
     void namesArriveByteForByte_data();
     void namesArriveByteForByte();
     void quitStopsHelperAndTracerQuickly();
+    void recordsArrivePromptly();
     void streamIsClean();
 
 private:
@@ -105,6 +106,7 @@ private:
     qint64 m_callsPid = 0;
     qint64 m_namesPid = 0;
     qint64 m_quitMs = -1;
+    qint64 m_exitRecordLatencyMs = -1;
     int m_helperExitCode = -1;
     QProcess::ExitStatus m_helperExitStatus = QProcess::CrashExit;
 
@@ -188,6 +190,15 @@ void TestHelperCapture::initTestCase()
     m_calls = clientLines(calls.readAllStandardOutput());
     QVERIFY(!m_calls.isEmpty());
     m_callsPid = m_calls.first().at(1).toLongLong();
+    // The helper buffers its output but must not sit on it: the client's last
+    // record arrives promptly although nothing else is happening.
+    {
+        QElapsedTimer latency;
+        latency.start();
+        const QByteArray pid = QByteArray::number(m_callsPid);
+        QVERIFY(waitForOutput([&] { return streamHasLineWith(pid, "exit"); }, 30000));
+        m_exitRecordLatencyMs = latency.elapsed();
+    }
 
     // Hostile names; the client keeps its last (ambiguous) name until the
     // helper has seen the call made under it.
@@ -474,6 +485,13 @@ void TestHelperCapture::quitStopsHelperAndTracerQuickly()
     QVERIFY(!processExists(m_tracerPid)
         || !QFile::symLinkTarget(QStringLiteral("/proc/%1/exe").arg(m_tracerPid))
                 .endsWith(QLatin1String("/bpftrace")));
+}
+
+void TestHelperCapture::recordsArrivePromptly()
+{
+    qInfo("the client's exit record arrived %lld ms after it exited", m_exitRecordLatencyMs);
+    QVERIFY(m_exitRecordLatencyMs >= 0);
+    QVERIFY(m_exitRecordLatencyMs < 2000);
 }
 
 void TestHelperCapture::streamIsClean()
