@@ -255,7 +255,10 @@ bool CsvWriter::flush()
     }
     const qint64 written = m_device->write(m_buffer);
     if (written != m_buffer.size()) {
-        m_error = tr("Could not write the CSV: %1.").arg(m_device->errorString());
+        const QString reason = m_device->errorString();
+        m_error = reason.isEmpty() || reason == QLatin1String("Unknown error")
+            ? tr("Could not write the CSV: the output did not take the data (is the disk full?).")
+            : tr("Could not write the CSV: %1.").arg(reason);
         return false;
     }
     m_buffer.clear();
