@@ -75,6 +75,7 @@ private slots:
     void tracerDiesWithTheHelper();
     void helperReportsATracerThatDied();
     void nothingIsLostSilentlyAtStop();
+    void mountsTracefsWhenMissing();
 
 private:
     // Starts the helper and waits for the end of its baseline.
@@ -240,6 +241,36 @@ void TestHelperLifecycle::nothingIsLostSilentlyAtStop()
         2 * pairs, seen, lost, discardedAtStop, timer.elapsed());
     QVERIFY2(seen + lost >= 2 * pairs,
         qPrintable(QStringLiteral("%1 calls silently missing").arg(2 * pairs - seen - lost)));
+}
+
+// In a mount namespace of its own, so that the machine keeps its tracefs.
+void TestHelperLifecycle::mountsTracefsWhenMissing()
+{
+    MEMTAP_REQUIRE(!QStandardPaths::findExecutable(QStringLiteral("unshare")).isEmpty(),
+        QStringLiteral("unshare (util-linux)"));
+    const QString script = QStringLiteral(
+        "umount /sys/kernel/debug/tracing 2>/dev/null; umount /sys/kernel/tracing 2>/dev/null; "
+        "if mountpoint -q /sys/kernel/tracing; then echo 'tracefs still mounted' >&2; exit 99; fi; "
+        "exec \"$0\" bpftrace");
+    QProcess helper;
+    helper.start(QStringLiteral("unshare"),
+        {QStringLiteral("--mount"), QStringLiteral("--propagation"), QStringLiteral("private"),
+            QStringLiteral("sh"), QStringLiteral("-c"), script, helperPath});
+    QVERIFY(helper.waitForStarted());
+    QByteArray stream;
+    QElapsedTimer timer;
+    timer.start();
+    while (!stream.contains("\n#meta\tbaseline_end\t") && helper.state() == QProcess::Running
+        && timer.elapsed() < 60000) {
+        helper.waitForReadyRead(100);
+        stream += helper.readAllStandardOutput();
+    }
+    helper.write("quit\n");
+    QVERIFY(helper.waitForFinished(10000));
+    const QByteArray errors = helper.readAllStandardError();
+    QVERIFY2(helper.exitCode() != 99, errors.constData());
+    QVERIFY2(helper.exitCode() == 0, errors.constData());
+    QVERIFY(stream.startsWith("#memtap\t1\tbpftrace\n"));
 }
 
 QTEST_GUILESS_MAIN(TestHelperLifecycle)
