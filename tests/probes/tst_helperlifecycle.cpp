@@ -249,7 +249,9 @@ void TestHelperLifecycle::mountsTracefsWhenMissing()
     MEMTAP_REQUIRE(!QStandardPaths::findExecutable(QStringLiteral("unshare")).isEmpty(),
         QStringLiteral("unshare (util-linux)"));
     const QString script = QStringLiteral(
-        "umount /sys/kernel/debug/tracing 2>/dev/null; umount /sys/kernel/tracing 2>/dev/null; "
+        // debugfs goes too: the kernel mounts tracefs under it on access.
+        "umount /sys/kernel/debug/tracing 2>/dev/null; umount /sys/kernel/debug 2>/dev/null; "
+        "umount /sys/kernel/tracing 2>/dev/null; "
         "if mountpoint -q /sys/kernel/tracing; then echo 'tracefs still mounted' >&2; exit 99; fi; "
         "exec \"$0\" bpftrace");
     QProcess helper;
