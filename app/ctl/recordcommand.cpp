@@ -6,6 +6,8 @@
 #include "capture/interruptnotifier.h"
 #include "capture/rawstreamwriter.h"
 #include "memtapconfig.h"
+#include "storage/eventstore.h"
+#include "storage/ingestpipeline.h"
 
 #include <QCommandLineParser>
 #include <QDeadlineTimer>
@@ -14,8 +16,10 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QTextStream>
+#include <QThread>
 #include <QTimer>
 
+#include <atomic>
 #include <cmath>
 #include <csignal>
 #include <fcntl.h>
@@ -131,7 +135,8 @@ QString RecordCommand::formatSummary(
         << "\n";
     out << tr("malformed lines: %1").arg(counters.malformed) << "\n";
     out << tr("dropped events: %1").arg(counters.lostEvents) << "\n";
-    out << tr("written: %1, %2 bytes").arg(outputName).arg(bytesWritten) << "\n";
+    if (!outputName.isEmpty())
+        out << tr("written: %1, %2 bytes").arg(outputName).arg(bytesWritten) << "\n";
     return text;
 }
 
@@ -166,10 +171,15 @@ int RecordCommand::run(const QStringList &arguments)
            "installed one). Default: %1.")
             .arg(QStringLiteral(MEMTAP_HELPER_PATH)),
         QStringLiteral("path"), QStringLiteral(MEMTAP_HELPER_PATH));
+    const QCommandLineOption dbOption(QStringLiteral("db"),
+        tr("Also store the capture as a new session in a database (empty: the default one). "
+           "%1")
+            .arg(DatabaseUrl::commandLineHelp()),
+        QStringLiteral("URL"));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
         tr("Also print what the tracer and the helper write to standard error."));
     parser.addOptions({backendOption, durationOption, outputOption, elevationOption, helperOption,
-        verboseOption});
+        dbOption, verboseOption});
 
     if (!parser.parse(arguments)) {
         err << prefix << parser.errorText() << "\n";
@@ -226,18 +236,34 @@ int RecordCommand::run(const QStringList &arguments)
         }
         options.duration = std::chrono::milliseconds(std::llround(durationSeconds * 1000.0));
     }
-    if (!parser.isSet(outputOption) || parser.value(outputOption).isEmpty()) {
-        err << prefix << tr("--output FILE is required (- for standard output).") << "\n";
+    const bool toDatabase = parser.isSet(dbOption);
+    const bool toFile = parser.isSet(outputOption);
+    if ((!toFile && !toDatabase) || (toFile && parser.value(outputOption).isEmpty())) {
+        err << prefix
+            << tr("--output FILE is required (- for standard output), unless --db stores the "
+                  "capture.")
+            << "\n";
         return exitUsage;
     }
+    DatabaseUrl databaseUrl;
+    if (toDatabase) {
+        QString urlError;
+        databaseUrl = DatabaseUrl::fromCommandLine(parser.value(dbOption), &urlError);
+        if (!databaseUrl.isValid()) {
+            err << prefix << urlError << "\n";
+            return exitUsage;
+        }
+    }
 
-    // Open the output before anything asks for a password.
-    const QString outputName = parser.value(outputOption);
+    // Open the output and the database before anything asks for a password.
+    const QString outputName = toFile ? parser.value(outputOption) : QString();
     const bool toStdout = outputName == QLatin1String("-");
     QFile output;
     bool createdOutput = false; // only a file we created may be removed again
-    bool opened = false;
-    if (toStdout) {
+    bool opened = !toFile;
+    if (!toFile) {
+        // the database is the only destination
+    } else if (toStdout) {
         opened = output.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered,
             QFileDevice::DontCloseHandle);
     } else {
@@ -252,26 +278,68 @@ int RecordCommand::run(const QStringList &arguments)
             << "\n";
         return exitFailed;
     }
+    std::unique_ptr<EventStore> store;
+    if (toDatabase) {
+        store = std::make_unique<EventStore>();
+        SessionStart start;
+        start.source = SessionStart::Source::Record;
+        if (!store->open(databaseUrl, start)) {
+            err << prefix << store->errorString() << "\n";
+            if (createdOutput)
+                output.remove();
+            return exitFailed;
+        }
+    }
     QTextStream &report = toStdout ? err : out;
     const bool verbose = parser.isSet(verboseOption);
     const bool interactive = ::isatty(STDERR_FILENO) == 1;
 
     BrokenPipeGuard brokenPipeGuard;
     CaptureSession session;
-    auto writer = std::make_unique<RawStreamWriter>(output.handle());
-    session.setRawStreamSink([writer = writer.get()](QByteArrayView chunk, QString *error) {
-        return writer->append(chunk, error);
-    });
-    // Other consumers of the events (a database with --db) connect to
-    // session.eventsReady here.
+    std::unique_ptr<RawStreamWriter> writer;
+    if (toFile) {
+        writer = std::make_unique<RawStreamWriter>(output.handle());
+        session.setRawStreamSink([writer = writer.get()](QByteArrayView chunk, QString *error) {
+            return writer->append(chunk, error);
+        });
+    }
+    // The database path runs in a thread of its own: the store may make it
+    // wait (a slow or unreachable server) while this thread keeps answering
+    // Ctrl-C and the capture thread keeps reading the helper.
+    QThread ingestThread;
+    ingestThread.setObjectName(QStringLiteral("memtap ingest"));
+    std::unique_ptr<IngestPipeline> pipeline;
+    std::atomic<bool> storeRefused {false};
+    if (store) {
+        pipeline = std::make_unique<IngestPipeline>(store.get());
+        pipeline->moveToThread(&ingestThread);
+        IngestPipeline *ingest = pipeline.get();
+        QObject::connect(&session, &CaptureSession::eventsReady, ingest,
+            [ingest, &storeRefused, &session](const EventBatchPtr &batch) {
+                if (!storeRefused.load() && !ingest->addBatch(batch)) {
+                    storeRefused.store(true);
+                    QMetaObject::invokeMethod(&session, [&session] { session.stop(); });
+                }
+            });
+        QObject::connect(&session, &CaptureSession::metadataChanged, ingest,
+            [ingest](const TraceMetadata &metadata) { ingest->setMetadata(metadata); });
+        ingestThread.start();
+    }
 
     QEventLoop loop;
     InterruptNotifier interrupts;
     bool forced = false;
+    bool storing = false;
     bool waitedForAuthorization = false;
     QObject::connect(
         &interrupts, &InterruptNotifier::interrupted, &loop, [&](int signalNumber, int count) {
-            if (count == 1 && session.isActive()) {
+            if (storing) {
+                err << prefix
+                    << tr("%1 received, giving up on what the database has not taken yet.")
+                           .arg(CaptureError::signalName(signalNumber))
+                    << Qt::endl;
+                store->abort();
+            } else if (count == 1 && session.isActive()) {
                 if (interactive)
                     err << "\n";
                 err << prefix
@@ -348,7 +416,7 @@ int RecordCommand::run(const QStringList &arguments)
     QElapsedTimer draining;
     draining.start();
     bool toldWaiting = false;
-    while (!forced && !drainDeadline.hasExpired() && !writer->drain(QDeadlineTimer(100))
+    while (writer && !forced && !drainDeadline.hasExpired() && !writer->drain(QDeadlineTimer(100))
         && writer->errorString().isEmpty()) {
         if (!toldWaiting && draining.elapsed() > 1000) {
             toldWaiting = true;
@@ -359,19 +427,64 @@ int RecordCommand::run(const QStringList &arguments)
         }
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
     }
-    const bool allWritten = writer->finish(QDeadlineTimer(0));
-    const qint64 bytesWritten = writer->bytesWritten();
-    const QString writeError = writer->errorString();
+    const bool allWritten = !writer || writer->finish(QDeadlineTimer(0));
+    const qint64 bytesWritten = writer ? writer->bytesWritten() : 0;
+    const QString writeError = writer ? writer->errorString() : QString();
     writer.reset(); // gives the descriptor its flags back
     output.close();
+
+    // The session record: every batch was queued to the pipeline before
+    // finished() arrived, so finishing after them stores the whole stream.
+    bool stored = true;
+    QString storeError;
+    if (pipeline) {
+        storing = true;
+        SessionEnd end;
+        end.reason = captureEndReasonName(session.endReason());
+        end.lostEvents = session.counters().lostEvents;
+        end.malformedLines = session.counters().malformed;
+        QEventLoop storeLoop;
+        QMetaObject::invokeMethod(pipeline.get(), [&, ingest = pipeline.get()] {
+            stored = ingest->finish(end);
+            storeError = ingest->errorString();
+            QMetaObject::invokeMethod(&storeLoop, [&storeLoop] { storeLoop.quit(); });
+        });
+        storeLoop.exec();
+        ingestThread.quit();
+        ingestThread.wait();
+        storing = false;
+    }
     // A capture that never got going leaves no empty file behind.
     if (createdOutput && bytesWritten == 0 && session.error().isError()
         && QFileInfo(outputName).isFile())
         output.remove();
 
+    QString databaseSummary;
+    if (store) {
+        const EventStore::Status status = store->status();
+        databaseSummary = tr("database: %1, session %2, %3 events and %4 baseline records stored")
+                              .arg(databaseUrl.toString())
+                              .arg(store->sessionId())
+                              .arg(status.writtenEvents)
+                              .arg(status.writtenBaselineRecords)
+            + QLatin1Char('\n');
+        const ParserCounters counters = session.counters();
+        if (stored
+            && (status.writtenEvents != counters.events()
+                || status.writtenBaselineRecords != counters.records - counters.events())) {
+            stored = false;
+            storeError = tr("the database holds %1 events and %2 baseline records, but the "
+                            "capture had %3 and %4")
+                             .arg(status.writtenEvents)
+                             .arg(status.writtenBaselineRecords)
+                             .arg(counters.events())
+                             .arg(counters.records - counters.events());
+        }
+    }
+
     if (forced) {
         err << prefix << tr("quit without waiting; the output may be incomplete.") << Qt::endl;
-        report << formatSummary(session, outputName, bytesWritten) << Qt::flush;
+        report << formatSummary(session, outputName, bytesWritten) << databaseSummary << Qt::flush;
         return exitForced;
     }
 
@@ -380,14 +493,21 @@ int RecordCommand::run(const QStringList &arguments)
         error = CaptureError::outputFailed(writeError);
     const bool everRan = session.runningDurationMs() > 0 || session.counters().lines > 0;
     if (everRan || !error.isError())
-        report << formatSummary(session, outputName, bytesWritten) << Qt::flush;
+        report << formatSummary(session, outputName, bytesWritten) << databaseSummary << Qt::flush;
     if (error.isError()) {
         err << prefix << error.message() << "\n";
         if (verbose && !error.detail().isEmpty())
             err << "  " << error.detail() << "\n";
         err << Qt::flush;
     }
-    return isRequestedEnd(session.endReason()) && allWritten ? exitOk : exitFailed;
+    if (!stored) {
+        err << prefix
+            << tr("storing the capture in %1 failed (%2): what is missing there is only in the "
+                  "output file, if one was written.")
+                   .arg(databaseUrl.toString(), storeError)
+            << Qt::endl;
+    }
+    return isRequestedEnd(session.endReason()) && allWritten && stored ? exitOk : exitFailed;
 }
 
 } // namespace memtap

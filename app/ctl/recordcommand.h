@@ -12,9 +12,10 @@ class CaptureSession;
 
 // `memtapctl record`: captures every memory call of every process through the
 // root helper and writes the v1 stream, byte for byte as the helper sent it,
-// to a file or stdout. Stops on --duration, Ctrl-C / SIGTERM / SIGHUP, or when
-// the tracer ends, and always prints a summary (events by call, malformed
-// lines, dropped events, duration, events/s).
+// to a file or stdout, and/or (--db) stores it as a new session of a database
+// through IngestPipeline. Stops on --duration, Ctrl-C / SIGTERM / SIGHUP, or
+// when the tracer ends, and always prints a summary (events by call,
+// malformed lines, dropped events, duration, events/s, what the database holds).
 class RecordCommand : public CtlCommand
 {
     Q_DECLARE_TR_FUNCTIONS(RecordCommand)
@@ -32,7 +33,8 @@ public:
     static Elevation defaultElevation();
 
     // The summary printed when the capture ends, one fact per line, numbers
-    // without separators so that scripts can read them.
+    // without separators so that scripts can read them; outputName empty: no
+    // "written" line.
     static QString formatSummary(
         const CaptureSession &session, const QString &outputName, qint64 bytesWritten);
 };

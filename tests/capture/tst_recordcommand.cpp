@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "memtapconfig.h"
+#include "storage/database.h"
+#include "storage/databaseurl.h"
+#include "storage/sessionrepository.h"
 #include "testsupport.h"
 #include "trace/eventparser.h"
 
@@ -9,6 +12,7 @@
 #include <QMap>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -172,6 +176,9 @@ private Q_SLOTS:
         QTest::newRow("stray argument")
             << QStringList {QStringLiteral("--output"), out, QStringLiteral("extra")} << 2
             << QStringLiteral("unexpected argument \"extra\"");
+        QTest::newRow("unknown database")
+            << QStringList {QStringLiteral("--db"), QStringLiteral("postgres://db.example/memtap")}
+            << 2 << QStringLiteral("is not a database URL");
         QTest::newRow("unwritable output")
             << QStringList {QStringLiteral("--output"), QStringLiteral("/nonexistent/dir/trace.v1")}
             << 1 << QStringLiteral("cannot write /nonexistent/dir/trace.v1");
@@ -274,6 +281,64 @@ private Q_SLOTS:
         const auto summary = parseSummary(standardError);
         compareSummaryWithTrace(summary, trace);
         QCOMPARE(summary.value(QStringLiteral("written bytes")), qint64(stream.size()));
+    }
+
+    // --db: the capture also becomes a session of the database, with every
+    // event the summary counts (SQLite here; the store itself is tested
+    // against MariaDB in tests/storage).
+    void recordsIntoADatabase()
+    {
+        MEMTAP_REQUIRE_CAPTURE();
+        const QString output = m_directory.filePath(QStringLiteral("stored.v1"));
+        const QString databasePath = m_directory.filePath(QStringLiteral("capture.sqlite"));
+        QProcess record;
+        QByteArray standardError;
+        QVERIFY2(startRecording(record,
+                     {QStringLiteral("--backend"), QStringLiteral("bpftrace"),
+                         QStringLiteral("--duration"), QStringLiteral("2"),
+                         QStringLiteral("--output"), output, QStringLiteral("--db"),
+                         QStringLiteral("sqlite:") + databasePath, QStringLiteral("--elevation"),
+                         QStringLiteral("none"), QStringLiteral("--helper"), helperPath()},
+                     &standardError),
+            standardError.constData());
+        QVERIFY(runTestClient() > 0);
+        QVERIFY(record.waitForFinished(60000));
+        standardError += record.readAllStandardError();
+        const QByteArray standardOutput = record.readAllStandardOutput();
+        QVERIFY2(record.exitCode() == 0, standardError.constData());
+        qInfo("%s", standardOutput.constData());
+
+        static const QRegularExpression sessionLine(QStringLiteral(
+            R"(database: sqlite:.*, session (\d+), (\d+) events and (\d+) baseline)"));
+        const auto match = sessionLine.match(QString::fromUtf8(standardOutput));
+        QVERIFY2(match.hasMatch(), standardOutput.constData());
+        const qint64 sessionId = match.captured(1).toLongLong();
+
+        QFile file(output);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const ParsedTrace trace = parseTrace(file.readAll());
+        const auto summary = parseSummary(standardOutput);
+        compareSummaryWithTrace(summary, trace);
+        QCOMPARE(match.captured(2).toLongLong(), qint64(trace.counters.events()));
+
+        QString error;
+        const auto database = Database::open(DatabaseUrl::sqlite(databasePath), &error);
+        QVERIFY2(database, qPrintable(error));
+        SessionRepository sessions(*database);
+        const auto stored = sessions.session(sessionId);
+        QVERIFY2(stored.has_value(), qPrintable(sessions.errorString()));
+        QCOMPARE(stored->source, QStringLiteral("record"));
+        QCOMPARE(stored->backend, QStringLiteral("bpftrace"));
+        QCOMPARE(stored->endReason, QStringLiteral("duration"));
+        QCOMPARE(stored->eventCount, trace.counters.events());
+        QCOMPARE(stored->baselineRecordCount, trace.counters.records - trace.counters.events());
+        QCOMPARE(stored->lostEvents, trace.counters.lostEvents);
+        QCOMPARE(stored->malformedLines, trace.counters.malformed);
+        QSqlQuery count(database->connection());
+        QVERIFY(count.exec(
+            QStringLiteral("SELECT COUNT(*) FROM events WHERE session_id = %1").arg(sessionId)));
+        QVERIFY(count.next());
+        QCOMPARE(count.value(0).toULongLong(), quint64(trace.counters.events()));
     }
 
     // A full disk or a reader that went away ends the capture with one sentence,
