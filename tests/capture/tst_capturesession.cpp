@@ -351,6 +351,39 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(!isAlive(process), 3000);
     }
 
+    // A helper that does not react to quit (frozen here with SIGSTOP): after
+    // stopTimeoutMs the session says so, and with elevation none it ends the
+    // helper itself, so nothing stays behind.
+    void unresponsiveHelperIsReportedAndEnded()
+    {
+        MEMTAP_REQUIRE_CAPTURE();
+
+        CaptureSession session;
+        QSignalSpy timedOut(&session, &CaptureSession::stopTimedOut);
+        session.start(bpftraceOptions());
+        QString why;
+        QVERIFY2(waitUntilRunning(session, &why), qPrintable(why));
+        const QList<ProcessIdentity> tree = processTree(session.helperProcessId());
+        QCOMPARE(::kill(pid_t(session.helperProcessId()), SIGSTOP), 0);
+
+        QElapsedTimer clock;
+        clock.start();
+        session.stop();
+        QVERIFY(session.waitForFinished(15000));
+        qInfo("ended %lld ms after stop()", clock.elapsed());
+        QCOMPARE(timedOut.count(), 1);
+        QVERIFY(timedOut.first().first().toString().contains(QLatin1String("has not stopped")));
+        QVERIFY(clock.elapsed() >= CaptureSession::stopTimeoutMs);
+        QCOMPARE(session.endReason(), CaptureEndReason::UserStop);
+        for (const ProcessIdentity &process : tree) {
+            QTRY_VERIFY2_WITH_TIMEOUT(!isAlive(process),
+                qPrintable(QStringLiteral("%1 (pid %2) is still running")
+                               .arg(QString::fromLatin1(process.comm))
+                               .arg(process.pid)),
+                5000);
+        }
+    }
+
     // Needs no privileges: a helper that is not there is refused before anything runs.
     void missingHelperFailsClearly()
     {
