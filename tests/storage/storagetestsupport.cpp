@@ -231,6 +231,64 @@ std::vector<Event> generateEvents(std::size_t count, std::uint32_t seed, bool wi
     return events;
 }
 
+QList<QList<QByteArray>> parseCsv(const QByteArray &text)
+{
+    QList<QList<QByteArray>> rows;
+    QList<QByteArray> row;
+    QByteArray cell;
+    qsizetype at = 0;
+    bool cellStarted = false;
+    while (at < text.size()) {
+        const char c = text[at];
+        if (c == '"' && !cellStarted) {
+            // A quoted cell runs to the next lone quote.
+            ++at;
+            for (;;) {
+                if (at >= text.size())
+                    return {};
+                if (text[at] == '"') {
+                    if (at + 1 < text.size() && text[at + 1] == '"') {
+                        cell += '"';
+                        at += 2;
+                        continue;
+                    }
+                    ++at;
+                    break;
+                }
+                cell += text[at++];
+            }
+            cellStarted = true;
+            if (at < text.size() && text[at] != ',' && text[at] != '\r')
+                return {};
+            continue;
+        }
+        if (c == ',') {
+            row << cell;
+            cell.clear();
+            cellStarted = false;
+            ++at;
+        } else if (c == '\r') {
+            if (at + 1 >= text.size() || text[at + 1] != '\n')
+                return {};
+            row << cell;
+            rows << row;
+            row.clear();
+            cell.clear();
+            cellStarted = false;
+            at += 2;
+        } else if (c == '"' || c == '\n') {
+            return {};
+        } else {
+            cell += c;
+            cellStarted = true;
+            ++at;
+        }
+    }
+    if (!row.isEmpty() || !cell.isEmpty())
+        return {}; // every row ends with CRLF
+    return rows;
+}
+
 std::vector<EventBatchPtr> batches(const std::vector<Event> &events, std::size_t batchSize)
 {
     std::vector<EventBatchPtr> result;

@@ -56,6 +56,10 @@ std::vector<Event> generateEvents(std::size_t count, std::uint32_t seed, bool wi
 // Splits events into batches of batchSize.
 std::vector<EventBatchPtr> batches(const std::vector<Event> &events, std::size_t batchSize);
 
+// A strict RFC 4180 reader for checking exports: rows of cells, quotes
+// undone; an empty list when text is not well-formed CSV.
+QList<QList<QByteArray>> parseCsv(const QByteArray &text);
+
 // Names no storage layer may alter: quotes, backslashes, SQL, newlines,
 // invalid UTF-8, formula starts.
 QList<QByteArray> hostileNames();
