@@ -124,6 +124,8 @@ constexpr std::int64_t reapAfterKillNs = 150'000'000;
 constexpr std::int64_t drainAfterExitNs = 300'000'000;
 constexpr std::int64_t abandonOutputAfterNs = 1'500'000'000;
 constexpr std::int64_t flushIntervalNs = 50'000'000;
+constexpr long coalesceNs = 1'000'000;
+constexpr std::size_t coalesceBelowBytes = 16 * 1024;
 constexpr std::size_t outputFlushBytes = 64 * 1024;
 constexpr int tracerPipeBytes = 1 << 20;
 
@@ -465,6 +467,7 @@ private:
     std::optional<std::uint64_t> m_tracerEmitted;
     std::uint64_t m_recordsFromTracer = 0;
     std::uint64_t m_lostReportedByTracer = 0;
+    std::size_t m_bytesSinceWake = 0;
     bool m_sentTerm = false;
     bool m_sentKill = false;
     std::int64_t m_killSentAtNs = 0;
@@ -573,6 +576,13 @@ int Helper::run()
         return m_tracerReaped ? exitTracerMissing : exitInternalError;
 
     while (!(m_tracerReaped && m_tracerStdout < 0 && m_tracerStderr < 0)) {
+        // bpftrace writes line by line; waking for every line would cost more
+        // than the line. After a small read, let a millisecond's worth gather.
+        if (m_bytesSinceWake > 0 && m_bytesSinceWake < coalesceBelowBytes && !m_stopRequested) {
+            const timespec pause {0, coalesceNs};
+            nanosleep(&pause, nullptr);
+        }
+        m_bytesSinceWake = 0;
         pollOnce();
         const std::int64_t now = monotonicNs();
         if (m_output.flushDue(now))
@@ -891,6 +901,7 @@ void Helper::readTracerOutput(bool processLines)
         }
         m_outputTail.append(chunk, static_cast<std::size_t>(got));
         m_lastTracerOutputNs = monotonicNs();
+        m_bytesSinceWake += static_cast<std::size_t>(got);
         // During a baseline only gather, so the tracer never blocks on a full pipe.
         if (!processLines)
             return;
