@@ -199,7 +199,7 @@ void TestHelperLifecycle::nothingIsLostSilentlyAtStop()
     QByteArray stream;
     QVERIFY2(startCapture(helper, tracerPid, stream), helper.readAllStandardError().constData());
 
-    constexpr qint64 pairs = 200000;
+    constexpr qint64 pairs = 100000;
     QProcess client;
     client.start(
         QStringLiteral(MEMTAP_TESTCLIENT_PATH), {QStringLiteral("loop"), QString::number(pairs)});
