@@ -29,10 +29,19 @@ void LiveMappingsModel::setMappings(std::uint64_t processKey, std::vector<LiveMa
     std::sort(mappings.begin(), mappings.end(),
         [](const LiveMapping &a, const LiveMapping &b) { return a.start < b.start; });
     if (processKey != m_processKey) {
-        beginResetModel();
+        // Rows out, rows in, rather than a reset: views keep column widths
+        // and sorting.
+        if (!m_mappings.empty()) {
+            beginRemoveRows({}, 0, int(m_mappings.size()) - 1);
+            m_mappings.clear();
+            endRemoveRows();
+        }
         m_processKey = processKey;
-        m_mappings = std::move(mappings);
-        endResetModel();
+        if (!mappings.empty()) {
+            beginInsertRows({}, 0, int(mappings.size()) - 1);
+            m_mappings = std::move(mappings);
+            endInsertRows();
+        }
         return;
     }
 
@@ -66,10 +75,7 @@ void LiveMappingsModel::setMappings(std::uint64_t processKey, std::vector<LiveMa
 
 void LiveMappingsModel::clear()
 {
-    beginResetModel();
-    m_processKey = 0;
-    m_mappings.clear();
-    endResetModel();
+    setMappings(0, {});
 }
 
 std::uint64_t LiveMappingsModel::totalBytes() const

@@ -12,7 +12,8 @@ namespace memtap {
 
 // The live mapped ranges of one process (Accountant::liveMappings()), for the
 // process detail view. Refreshing the same process merges by start address,
-// so selection and scroll position survive; showing another process resets.
+// so selection and scroll position survive; showing another process replaces
+// the rows (never a reset, so views keep their column widths).
 class LiveMappingsModel : public QAbstractTableModel
 {
     Q_OBJECT

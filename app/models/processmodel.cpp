@@ -268,11 +268,25 @@ QString ProcessModel::toolTip(const ProcessFigures &process, int column) const
             .arg(DisplayFormat::bytes(process.liveBytes),
                 DisplayFormat::bytes(static_cast<std::uint64_t>(m_memoryTotal)));
     case FirstSeenColumn:
+        return preciseTimeText(process.firstSeenNs);
     case LastSeenColumn:
+        return preciseTimeText(process.exitNs >= 0 ? process.exitNs : process.lastSeenNs);
     case ColumnCount:
         break;
     }
     return {};
+}
+
+QString ProcessModel::preciseTimeText(std::int64_t timestampNs) const
+{
+    if (m_realtimeOffsetNs != 0) {
+        const std::int64_t realtimeNs = timestampNs + m_realtimeOffsetNs;
+        const QDateTime time = QDateTime::fromMSecsSinceEpoch(realtimeNs / nsPerMs);
+        return QLocale().toString(time, QStringLiteral("yyyy-MM-dd HH:mm:ss")) + QLatin1Char('.')
+            + QStringLiteral("%1").arg(realtimeNs % 1'000'000'000, 9, 10, QLatin1Char('0'));
+    }
+    return tr("%1 ns after the first process was seen")
+        .arg(QLocale().toString(static_cast<qlonglong>(timestampNs - m_earliestNs)));
 }
 
 double ProcessModel::ramSharePercent(const ProcessFigures &process, std::int64_t memoryTotal)
@@ -287,10 +301,10 @@ QString ProcessModel::timeText(std::int64_t timestampNs) const
     if (m_realtimeOffsetNs != 0) {
         const QDateTime time
             = QDateTime::fromMSecsSinceEpoch((timestampNs + m_realtimeOffsetNs) / nsPerMs);
-        return QLocale().toString(time.time(), QStringLiteral("HH:mm:ss.zzz"));
+        return QLocale().toString(time.time(), QStringLiteral("HH:mm:ss"));
     }
     const double seconds = static_cast<double>(timestampNs - m_earliestNs) / 1e9;
-    return tr("+%1 s").arg(QLocale().toString(seconds, 'f', 3));
+    return tr("+%1 s").arg(QLocale().toString(seconds, 'f', 1));
 }
 
 QString ProcessModel::userName(std::int64_t uid) const

@@ -91,6 +91,8 @@ private:
     QVariant sortData(const ProcessFigures &figures, int column) const;
     QString toolTip(const ProcessFigures &figures, int column) const;
     QString timeText(std::int64_t timestampNs) const;
+    // Date and time to the nanosecond, for tooltips.
+    QString preciseTimeText(std::int64_t timestampNs) const;
     QString userName(std::int64_t uid) const;
 
     std::vector<ProcessFigures> m_rows;

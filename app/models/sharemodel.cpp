@@ -72,7 +72,11 @@ std::vector<ShareModel::Entry> ShareModel::compute() const
             return a.bytes > b.bytes;
         return a.processKey < b.processKey;
     };
-    const std::size_t top = std::min(all.size(), std::size_t(m_topCount));
+    // A lone process left over gets its own row: "Other" always stands for
+    // several processes.
+    const std::size_t top = all.size() == std::size_t(m_topCount) + 1
+        ? all.size()
+        : std::min(all.size(), std::size_t(m_topCount));
     std::partial_sort(all.begin(), all.begin() + std::ptrdiff_t(top), all.end(), byBytes);
     if (all.size() > top) {
         Entry other;
@@ -159,7 +163,7 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case NameColumn:
-            return entry.isOther() ? tr("Other (%n processes)", nullptr, entry.processCount)
+            return entry.isOther() ? tr("Other (%1 processes)").arg(entry.processCount)
                                    : tr("%1 (%2)").arg(entry.name).arg(entry.pid);
         case RequestedColumn:
             return DisplayFormat::bytes(entry.bytes);

@@ -13,7 +13,8 @@ namespace memtap {
 class ProcessModel;
 
 // Who requested the memory of a session: the top N processes by requested
-// bytes and one "Other" row with the sum of the rest, for the share chart.
+// bytes and one "Other" row with the sum of the rest (at least two processes;
+// a single one left over gets its own row), for the share chart.
 // Follows a ProcessModel but recomputes at most once per refresh interval
 // (one second by default), whatever the rate of live updates. Rows are in
 // rank order; "Other", when there is one, is last.

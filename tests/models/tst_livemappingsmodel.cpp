@@ -43,7 +43,7 @@ private Q_SLOTS:
     void initTestCase();
     void showsDecodedColumns();
     void refreshOfSameProcessMergesInPlace();
-    void otherProcessResets();
+    void otherProcessReplacesRows();
     void followsAccountant();
 };
 
@@ -126,16 +126,21 @@ void TestLiveMappingsModel::refreshOfSameProcessMergesInPlace()
     QCOMPARE(resets.count(), 0);
 }
 
-void TestLiveMappingsModel::otherProcessResets()
+void TestLiveMappingsModel::otherProcessReplacesRows()
 {
     LiveMappingsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setMappings(1, {mapping(0x1000, 0x2000, readWrite, anonymousPrivate)});
     QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     model.setMappings(2,
         {mapping(0x1000, 0x2000, readWrite, anonymousPrivate),
             mapping(0x4000, 0x6000, readWrite, anonymousPrivate)});
-    QCOMPARE(resets.count(), 1);
+    // Same start address, another process: the rows are replaced, not merged.
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(resets.count(), 0);
     QCOMPARE(model.processKey(), 2u);
     QCOMPARE(model.rowCount(), 2);
     model.clear();

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "mainwindow.h"
+#include "memtapconfig.h"
+#include "themeicon.h"
+#include "translationloader.h"
+
+#include <QApplication>
+#include <QTimer>
+
+int main(int argc, char *argv[])
+{
+    QApplication application(argc, argv);
+    // Settings go to ~/.config/memtap/memtap.conf.
+    QApplication::setOrganizationName(QStringLiteral("memtap"));
+    QApplication::setApplicationName(QStringLiteral("memtap"));
+    QApplication::setApplicationVersion(QStringLiteral(MEMTAP_VERSION));
+    // Lets Wayland compositors and task bars find memtap.desktop and its icon.
+    QApplication::setDesktopFileName(QStringLiteral("memtap"));
+    memtap::TranslationLoader::install(&application);
+    QApplication::setWindowIcon(memtap::ThemeIcon::application());
+
+    memtap::MainWindow window;
+    window.show();
+    QTimer::singleShot(0, &window, &memtap::MainWindow::ensureDatabasePassword);
+    return QApplication::exec();
+}

@@ -1,0 +1,557 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "mainwindow.h"
+
+#include "capturestatusbar.h"
+#include "memtapconfig.h"
+#include "models/processmodel.h"
+#include "models/sharemodel.h"
+#include "passworddialog.h"
+#include "passwordkeeper.h"
+#include "processdetailview.h"
+#include "processview.h"
+#include "requestlogview.h"
+#include "settingsdialog.h"
+#include "sharechartview.h"
+#include "themeicon.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScreen>
+#include <QSettings>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <memory>
+
+namespace memtap {
+
+namespace {
+
+const QString geometryKey = QStringLiteral("MainWindow/geometry");
+const QString stateKey = QStringLiteral("MainWindow/state");
+const QString processHeaderKey = QStringLiteral("MainWindow/processHeader");
+const QString detailSplitterKey = QStringLiteral("MainWindow/detailSplitter");
+
+constexpr int detailRefreshIntervalMs = 1000;
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_settings(AppSettings::load())
+{
+    setObjectName(QStringLiteral("memtapMainWindow"));
+    setWindowTitle(tr("memtap"));
+    setWindowIcon(ThemeIcon::application());
+    setDockNestingEnabled(true);
+    setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks);
+
+    createModelsAndViews();
+    createDocks();
+    createActions();
+    createMenus();
+
+    m_status = new CaptureStatusBar(this);
+    setStatusBar(m_status);
+
+    m_mergeTimer.setSingleShot(true);
+    connect(&m_mergeTimer, &QTimer::timeout, this, &MainWindow::flushPendingUpdates);
+    m_detailRefresh.setSingleShot(true);
+    m_detailRefresh.setInterval(detailRefreshIntervalMs);
+    connect(&m_detailRefresh, &QTimer::timeout, this, [this] {
+        if (m_selectedProcess != 0)
+            Q_EMIT processDetailRequested(m_selectedProcess);
+    });
+
+    m_passwords = new PasswordKeeper(this);
+    applySettings();
+    setCaptureAvailable(false, tr("Live capture is not connected in this build of memtap."));
+    setCaptureState(CaptureSession::State::Idle);
+
+    // Sensible first size: most of a laptop screen, never more than needed.
+    const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+    resize(std::min(1440, available.width() * 9 / 10), std::min(900, available.height() * 9 / 10));
+    restoreDefaultLayout();
+    restoreLayout();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createModelsAndViews()
+{
+    m_processes = new ProcessModel(this);
+    m_share = new ShareModel(this);
+    m_share->setProcessModel(m_processes);
+
+    m_processView = new ProcessView(m_processes, this);
+    connect(m_processView, &ProcessView::processSelected, this, &MainWindow::onProcessSelected);
+
+    m_requestLog = new RequestLogView(this);
+
+    m_shareChart = new ShareChartView(m_share, this);
+    connect(m_shareChart, &ShareChartView::processClicked, this, &MainWindow::selectProcess);
+
+    m_detail = new ProcessDetailView(this);
+}
+
+QDockWidget *MainWindow::createDock(
+    const QString &title, const QString &objectName, QWidget *content)
+{
+    auto *dock = new QDockWidget(title, this);
+    // saveState() identifies docks by object name.
+    dock->setObjectName(objectName);
+    dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable
+        | QDockWidget::DockWidgetFloatable);
+    content->setParent(dock);
+    auto *frame = new QWidget(dock);
+    auto *layout = new QVBoxLayout(frame);
+    layout->setContentsMargins(6, 4, 6, 6);
+    layout->addWidget(content);
+    dock->setWidget(frame);
+    return dock;
+}
+
+void MainWindow::createDocks()
+{
+    m_processesDock = createDock(tr("Processes"), QStringLiteral("processesDock"), m_processView);
+    m_requestsDock = createDock(tr("Requests"), QStringLiteral("requestsDock"), m_requestLog);
+    m_shareDock = createDock(tr("Memory Share"), QStringLiteral("shareDock"), m_shareChart);
+    m_detailDock = createDock(tr("Process Detail"), QStringLiteral("detailDock"), m_detail);
+    // No central widget: the four docks share the window.
+    setCentralWidget(nullptr);
+}
+
+void MainWindow::createActions()
+{
+    m_openSessionAction
+        = new QAction(ThemeIcon::get(QStringLiteral("document-open"), QStyle::SP_DialogOpenButton),
+            tr("&Open Session…"), this);
+    m_openSessionAction->setObjectName(QStringLiteral("openSessionAction"));
+    m_openSessionAction->setShortcut(QKeySequence::Open);
+    m_openSessionAction->setEnabled(false);
+    m_openSessionAction->setToolTip(
+        tr("Opening past sessions is not available in this build of memtap yet."));
+
+    m_exportAction = new QAction(
+        ThemeIcon::get(QStringLiteral("document-export"), QStyle::SP_DialogSaveButton),
+        tr("&Export CSV…"), this);
+    m_exportAction->setObjectName(QStringLiteral("exportCsvAction"));
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setEnabled(false);
+    m_exportAction->setToolTip(tr("Exporting CSV is not available in this build of memtap yet."));
+
+    m_quitAction = new QAction(
+        ThemeIcon::get(QStringLiteral("application-exit"), QStyle::SP_DialogCloseButton),
+        tr("&Quit"), this);
+    m_quitAction->setObjectName(QStringLiteral("quitAction"));
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_startAction = new QAction(
+        ThemeIcon::get(QStringLiteral("media-record"), QStyle::SP_MediaPlay), tr("&Start"), this);
+    m_startAction->setObjectName(QStringLiteral("startCaptureAction"));
+    m_startAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_startAction->setStatusTip(tr("Start tracing every process's memory requests (asks for the "
+                                   "administrator password)"));
+    connect(m_startAction, &QAction::triggered, this,
+        [this] { Q_EMIT startCaptureRequested(captureOptions()); });
+
+    m_stopAction
+        = new QAction(ThemeIcon::get(QStringLiteral("media-playback-stop"), QStyle::SP_MediaStop),
+            tr("S&top"), this);
+    m_stopAction->setObjectName(QStringLiteral("stopCaptureAction"));
+    m_stopAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_stopAction->setStatusTip(tr("Stop the capture; everything captured so far is kept"));
+    connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopCaptureRequested);
+
+    m_backendGroup = new QActionGroup(this);
+    m_backendGroup->setExclusive(true);
+    const std::pair<CaptureBackend, QString> backends[] = {
+        {CaptureBackend::Auto, tr("&Automatic")},
+        {CaptureBackend::Stap, tr("&SystemTap")},
+        {CaptureBackend::Bpftrace, tr("&bpftrace")},
+    };
+    for (const auto &[backend, text] : backends) {
+        QAction *action = m_backendGroup->addAction(text);
+        action->setCheckable(true);
+        action->setData(static_cast<int>(backend));
+        action->setObjectName(QStringLiteral("backend_") + captureBackendName(backend));
+    }
+    m_backendGroup->actions().at(0)->setStatusTip(
+        tr("SystemTap where it can run, bpftrace otherwise"));
+    connect(m_backendGroup, &QActionGroup::triggered, this, [this](QAction *) {
+        m_settings.setCaptureBackend(selectedBackend());
+        m_settings.save();
+    });
+
+    m_settingsAction = new QAction(
+        ThemeIcon::get(QStringLiteral("configure"), QStyle::SP_FileDialogDetailedView),
+        tr("&Configure memtap…"), this);
+    m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
+    m_settingsAction->setShortcut(QKeySequence::Preferences);
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
+
+    m_restoreLayoutAction = new QAction(
+        ThemeIcon::get(QStringLiteral("view-restore"), QStyle::SP_TitleBarNormalButton),
+        tr("&Restore Default Layout"), this);
+    m_restoreLayoutAction->setObjectName(QStringLiteral("restoreLayoutAction"));
+    connect(m_restoreLayoutAction, &QAction::triggered, this, &MainWindow::restoreDefaultLayout);
+
+    m_aboutAction = new QAction(ThemeIcon::application(), tr("&About memtap"), this);
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+    m_aboutQtAction = new QAction(tr("About &Qt"), this);
+    m_aboutQtAction->setMenuRole(QAction::AboutQtRole);
+    connect(m_aboutQtAction, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setToolTipsVisible(true);
+    file->addAction(m_openSessionAction);
+    file->addAction(m_exportAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu *capture = menuBar()->addMenu(tr("&Capture"));
+    capture->setToolTipsVisible(true);
+    capture->addAction(m_startAction);
+    capture->addAction(m_stopAction);
+    capture->addSeparator();
+    capture->addSection(tr("Tracer"));
+    capture->addActions(m_backendGroup->actions());
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : {m_processesDock, m_requestsDock, m_shareDock, m_detailDock}) {
+        QAction *toggle = dock->toggleViewAction();
+        toggle->setObjectName(dock->objectName() + QStringLiteral("Toggle"));
+        m_viewMenu->addAction(toggle);
+    }
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_restoreLayoutAction);
+
+    QMenu *settings = menuBar()->addMenu(tr("&Settings"));
+    settings->addAction(m_settingsAction);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_aboutAction);
+    help->addAction(m_aboutQtAction);
+}
+
+CaptureBackend MainWindow::selectedBackend() const
+{
+    const QAction *checked = m_backendGroup->checkedAction();
+    return checked ? static_cast<CaptureBackend>(checked->data().toInt()) : CaptureBackend::Auto;
+}
+
+CaptureOptions MainWindow::captureOptions() const
+{
+    CaptureOptions options;
+    options.backend = selectedBackend();
+    options.elevation = m_settings.elevation();
+    return options;
+}
+
+void MainWindow::applySettings()
+{
+    m_share->setTopCount(m_settings.shareTopCount());
+    m_mergeTimer.setInterval(m_settings.refreshIntervalMs());
+    for (QAction *action : m_backendGroup->actions()) {
+        if (static_cast<CaptureBackend>(action->data().toInt()) == m_settings.captureBackend())
+            action->setChecked(true);
+    }
+    if (m_status) {
+        const bool mysql = m_settings.databaseKind() == AppSettings::DatabaseKind::Mysql;
+        m_status->setDatabase(mysql ? tr("MySQL %1").arg(m_settings.databaseDisplayName())
+                                    : tr("SQLite %1").arg(m_settings.databaseDisplayName()),
+            m_settings.databaseUrl());
+    }
+}
+
+// --- Live data -----------------------------------------------------------------
+
+void MainWindow::applyProcessUpdate(const ProcessUpdate &update)
+{
+    for (const ProcessFigures &figures : update) {
+        const auto found = m_pendingIndex.constFind(figures.processKey);
+        if (found != m_pendingIndex.constEnd()) {
+            m_pendingUpdates[*found] = figures;
+        } else {
+            m_pendingIndex.insert(figures.processKey, m_pendingUpdates.size());
+            m_pendingUpdates.push_back(figures);
+        }
+    }
+    if (!m_pendingUpdates.empty() && !m_mergeTimer.isActive())
+        m_mergeTimer.start();
+}
+
+void MainWindow::flushPendingUpdates()
+{
+    m_mergeTimer.stop();
+    if (m_pendingUpdates.empty())
+        return;
+    ProcessUpdate update;
+    update.swap(m_pendingUpdates);
+    const bool selectedChanged
+        = m_selectedProcess != 0 && m_pendingIndex.contains(m_selectedProcess);
+    m_pendingIndex.clear();
+    m_processes->mergeUpdate(update);
+    if (selectedChanged && !m_detailRefresh.isActive())
+        m_detailRefresh.start();
+}
+
+void MainWindow::setSessionMetadata(const TraceMetadata &metadata)
+{
+    m_processes->setMemoryTotal(metadata.memTotalBytes);
+    m_processes->setRealtimeOffsetNs(metadata.realtimeOffsetNs);
+    if (metadata.baselineStartNs >= 0)
+        m_detail->setTimeOriginNs(metadata.baselineStartNs);
+    if (const auto backend = captureBackendFromName(QString::fromLatin1(metadata.backend)))
+        setCaptureBackend(*backend);
+}
+
+void MainWindow::clearSession()
+{
+    m_pendingUpdates.clear();
+    m_pendingIndex.clear();
+    m_mergeTimer.stop();
+    m_detailRefresh.stop();
+    m_processes->clear();
+    m_share->refreshNow();
+    m_detail->clear();
+    m_selectedProcess = 0;
+    m_status->resetCounters();
+}
+
+void MainWindow::onProcessSelected(std::uint64_t processKey)
+{
+    if (processKey == m_selectedProcess)
+        return;
+    m_selectedProcess = processKey;
+    m_detailRefresh.stop();
+    if (processKey == 0) {
+        m_detail->clear();
+        return;
+    }
+    Q_EMIT processDetailRequested(processKey);
+}
+
+void MainWindow::showProcessDetail(const ProcessDetail &detail)
+{
+    if (detail.processKey == 0 || detail.processKey != m_selectedProcess)
+        return;
+    const int row = m_processes->rowOfProcess(detail.processKey);
+    if (row < 0)
+        return;
+    m_detail->showDetail(m_processes->figures(row), detail.mappings, detail.timeline);
+}
+
+bool MainWindow::selectProcess(std::uint64_t processKey)
+{
+    if (!m_processView->selectProcess(processKey))
+        return false;
+    m_processesDock->show();
+    m_processesDock->raise();
+    return true;
+}
+
+// --- Capture state -------------------------------------------------------------
+
+void MainWindow::setCaptureAvailable(bool available, const QString &reason)
+{
+    m_captureAvailable = available;
+    m_captureUnavailableReason = available ? QString() : reason;
+    updateCaptureActions();
+}
+
+void MainWindow::setCaptureState(CaptureSession::State state)
+{
+    m_captureState = state;
+    QString text;
+    bool problem = false;
+    switch (state) {
+    case CaptureSession::State::Idle:
+        text = tr("Idle");
+        break;
+    case CaptureSession::State::Starting:
+        text = tr("Starting…");
+        break;
+    case CaptureSession::State::WaitingForAuthorization:
+        text = tr("Waiting for authorization…");
+        break;
+    case CaptureSession::State::Running:
+        text = tr("Capturing");
+        break;
+    case CaptureSession::State::Stopping:
+        text = tr("Stopping…");
+        break;
+    case CaptureSession::State::Stopped:
+        text = tr("Stopped");
+        break;
+    case CaptureSession::State::Failed:
+        text = tr("Failed");
+        problem = true;
+        break;
+    }
+    m_status->setState(text, problem);
+    updateCaptureActions();
+}
+
+void MainWindow::updateCaptureActions()
+{
+    const bool active = m_captureState == CaptureSession::State::Starting
+        || m_captureState == CaptureSession::State::WaitingForAuthorization
+        || m_captureState == CaptureSession::State::Running;
+    const bool busy = active || m_captureState == CaptureSession::State::Stopping;
+    m_startAction->setEnabled(m_captureAvailable && !busy);
+    m_startAction->setToolTip(m_captureAvailable
+            ? tr("Start capturing (%1)")
+                  .arg(m_startAction->shortcut().toString(QKeySequence::NativeText))
+            : m_captureUnavailableReason);
+    m_stopAction->setEnabled(active);
+    m_backendGroup->setEnabled(!busy);
+}
+
+void MainWindow::setCaptureBackend(CaptureBackend backend)
+{
+    m_status->setBackend(
+        backend == CaptureBackend::Auto ? tr("No tracer") : captureBackendDisplayName(backend));
+}
+
+void MainWindow::setCounters(const ParserCounters &counters)
+{
+    m_status->setCounters(counters);
+}
+
+void MainWindow::setDatabaseStatus(const QString &text, bool problem)
+{
+    m_status->setDatabase(text, m_settings.databaseUrl(), problem);
+}
+
+void MainWindow::showCaptureError(const QString &message)
+{
+    QMessageBox box(QMessageBox::Warning, tr("Capture Failed"), message, QMessageBox::Ok, this);
+    box.setWindowModality(Qt::WindowModal);
+    box.exec();
+}
+
+// --- Layout ----------------------------------------------------------------------
+
+void MainWindow::restoreDefaultLayout()
+{
+    const QList<QDockWidget *> docks = {m_processesDock, m_requestsDock, m_shareDock, m_detailDock};
+    for (QDockWidget *dock : docks) {
+        dock->setFloating(false);
+        removeDockWidget(dock);
+    }
+    // The process table and the share chart side by side on top; the detail
+    // of the selected process below at full width, the request log in a tab
+    // behind it (both have many columns).
+    addDockWidget(Qt::TopDockWidgetArea, m_processesDock);
+    splitDockWidget(m_processesDock, m_shareDock, Qt::Horizontal);
+    addDockWidget(Qt::BottomDockWidgetArea, m_detailDock);
+    tabifyDockWidget(m_detailDock, m_requestsDock);
+    for (QDockWidget *dock : docks) {
+        dock->setFloating(false);
+        dock->show();
+    }
+    m_detailDock->raise();
+    const int width = std::max(this->width(), 800);
+    const int height = std::max(this->height(), 600);
+    resizeDocks(
+        {m_processesDock, m_shareDock}, {width * 73 / 100, width * 27 / 100}, Qt::Horizontal);
+    resizeDocks(
+        {m_processesDock, m_detailDock}, {height * 54 / 100, height * 46 / 100}, Qt::Vertical);
+}
+
+void MainWindow::saveLayout() const
+{
+    QSettings settings;
+    settings.setValue(geometryKey, saveGeometry());
+    settings.setValue(stateKey, saveState(layoutVersion));
+    settings.setValue(processHeaderKey, m_processView->saveHeaderState());
+    settings.setValue(detailSplitterKey, m_detail->saveState());
+}
+
+bool MainWindow::restoreLayout()
+{
+    const QSettings settings;
+    const QByteArray geometry = settings.value(geometryKey).toByteArray();
+    if (!geometry.isEmpty())
+        restoreGeometry(geometry);
+    m_processView->restoreHeaderState(settings.value(processHeaderKey).toByteArray());
+    m_detail->restoreState(settings.value(detailSplitterKey).toByteArray());
+    const QByteArray state = settings.value(stateKey).toByteArray();
+    if (state.isEmpty() || !restoreState(state, layoutVersion)) {
+        restoreDefaultLayout();
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+// --- Dialogs ---------------------------------------------------------------------
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(m_settings, m_passwords, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_settings = dialog.settings();
+    m_settings.save();
+    applySettings();
+    Q_EMIT settingsChanged(m_settings);
+}
+
+void MainWindow::ensureDatabasePassword()
+{
+    if (m_settings.databaseKind() != AppSettings::DatabaseKind::Mysql)
+        return;
+    const QString account = m_settings.mysqlAccountKey();
+    if (m_passwords->hasPassword() && m_passwords->account() == account)
+        return;
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(m_passwords, &PasswordKeeper::lookupFinished, this,
+        [this, connection, account](PasswordKeeper::Outcome outcome) {
+            disconnect(*connection);
+            if (outcome == PasswordKeeper::Outcome::Found)
+                return;
+            auto *dialog = new PasswordDialog(
+                m_settings.databaseDisplayName(), m_passwords->keychainProblem(), this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            connect(dialog, &QDialog::accepted, this, [this, dialog, account] {
+                if (dialog->rememberInKeychain())
+                    m_passwords->store(account, dialog->password());
+                else
+                    m_passwords->setSessionPassword(account, dialog->password());
+            });
+            dialog->open();
+        });
+    m_passwords->lookUp(account);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About memtap"),
+        tr("<h3>memtap %1</h3>"
+           "<p>Shows live which processes request and release memory from the kernel: every "
+           "mmap, munmap, mremap and brk of every process, traced with SystemTap or bpftrace "
+           "and stored in SQLite or MySQL/MariaDB.</p>"
+           "<p>License: GNU General Public License, version 2 or later.</p>")
+            .arg(QStringLiteral(MEMTAP_VERSION)));
+}
+
+} // namespace memtap

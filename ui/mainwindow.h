@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include "accounting/processfigures.h"
+#include "capture/capturesession.h"
+#include "models/processdetail.h"
+#include "settings/appsettings.h"
+#include "trace/parsercounters.h"
+#include "trace/tracemetadata.h"
+
+#include <QHash>
+#include <QMainWindow>
+#include <QTimer>
+
+#include <cstdint>
+
+class QAction;
+class QActionGroup;
+class QDockWidget;
+class QMenu;
+
+namespace memtap {
+
+class CaptureStatusBar;
+class PasswordKeeper;
+class ProcessDetailView;
+class ProcessModel;
+class ProcessView;
+class RequestLogView;
+class ShareChartView;
+class ShareModel;
+
+// memtap's main window: the Processes, Requests, Memory share and Process
+// detail docks, the menus and the status bar.
+//
+// The window does no per-event work. Whoever runs the capture pipeline feeds
+// it batches (applyProcessUpdate(), at most a few per second), counters,
+// state and query results, and listens to its requests
+// (startCaptureRequested(), stopCaptureRequested(),
+// processDetailRequested()). Updates are merged into the models at most once
+// per refresh interval (Settings), the share chart at most once per second.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    // Bump when the docks change so an old saved layout is not applied.
+    static constexpr int layoutVersion = 1;
+
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    ProcessModel *processModel() const { return m_processes; }
+    ShareModel *shareModel() const { return m_share; }
+    ProcessView *processView() const { return m_processView; }
+    RequestLogView *requestLogView() const { return m_requestLog; }
+    ShareChartView *shareChartView() const { return m_shareChart; }
+    ProcessDetailView *processDetailView() const { return m_detail; }
+    CaptureStatusBar *captureStatusBar() const { return m_status; }
+    PasswordKeeper *passwordKeeper() const { return m_passwords; }
+
+    QDockWidget *processesDock() const { return m_processesDock; }
+    QDockWidget *requestsDock() const { return m_requestsDock; }
+    QDockWidget *shareDock() const { return m_shareDock; }
+    QDockWidget *detailDock() const { return m_detailDock; }
+
+    QAction *startCaptureAction() const { return m_startAction; }
+    QAction *stopCaptureAction() const { return m_stopAction; }
+    QAction *openSessionAction() const { return m_openSessionAction; }
+    QAction *exportCsvAction() const { return m_exportAction; }
+    QAction *restoreLayoutAction() const { return m_restoreLayoutAction; }
+
+    const AppSettings &settings() const { return m_settings; }
+    // The backend chosen in the Capture menu.
+    CaptureBackend selectedBackend() const;
+    // The options Start passes on: backend from the menu, elevation from Settings.
+    CaptureOptions captureOptions() const;
+
+    // Writes geometry, dock layout and table headers to QSettings (also done on close).
+    void saveLayout() const;
+    // Applies what saveLayout() wrote; false (and the default layout) if
+    // nothing or an older layout version was saved.
+    bool restoreLayout();
+
+public Q_SLOTS:
+    // Figures of the processes that changed (Accountant::takeChanges()).
+    void applyProcessUpdate(const memtap::ProcessUpdate &update);
+    // Merges what applyProcessUpdate() collected now instead of at the next
+    // refresh tick.
+    void flushPendingUpdates();
+    // Facts of the session shown: RAM size for "% of RAM", the clock offset
+    // for wall-clock times, the backend.
+    void setSessionMetadata(const memtap::TraceMetadata &metadata);
+    // Empties every view for a new session.
+    void clearSession();
+
+    // Whether Start can do anything; reason says why not (shown as tooltip).
+    void setCaptureAvailable(bool available, const QString &reason = {});
+    void setCaptureState(memtap::CaptureSession::State state);
+    void setCaptureBackend(memtap::CaptureBackend backend);
+    void setCounters(const memtap::ParserCounters &counters);
+    void setDatabaseStatus(const QString &text, bool problem = false);
+    // A capture ended badly: the one-sentence message from CaptureError.
+    void showCaptureError(const QString &message);
+
+    // The answer to processDetailRequested(); ignored if another process
+    // has been selected since.
+    void showProcessDetail(const memtap::ProcessDetail &detail);
+    // Selects the process in the Processes dock (and shows its detail).
+    bool selectProcess(std::uint64_t processKey);
+
+    void restoreDefaultLayout();
+    void showSettings();
+    // With a MySQL/MariaDB database: reads the password from the keychain,
+    // or asks for it when there is none. Called once the window is shown.
+    void ensureDatabasePassword();
+
+Q_SIGNALS:
+    void startCaptureRequested(const memtap::CaptureOptions &options);
+    void stopCaptureRequested();
+    // Answer with showProcessDetail(); asked when the selection changes and
+    // at most once per second while the selected process changes.
+    void processDetailRequested(std::uint64_t processKey);
+    // The user accepted the Settings dialog.
+    void settingsChanged(const memtap::AppSettings &settings);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createModelsAndViews();
+    void createDocks();
+    void createActions();
+    void createMenus();
+    void applySettings();
+    void updateCaptureActions();
+    void onProcessSelected(std::uint64_t processKey);
+    void showAbout();
+    QDockWidget *createDock(const QString &title, const QString &objectName, QWidget *content);
+
+    AppSettings m_settings;
+    ProcessModel *m_processes = nullptr;
+    ShareModel *m_share = nullptr;
+    ProcessView *m_processView = nullptr;
+    RequestLogView *m_requestLog = nullptr;
+    ShareChartView *m_shareChart = nullptr;
+    ProcessDetailView *m_detail = nullptr;
+    CaptureStatusBar *m_status = nullptr;
+    PasswordKeeper *m_passwords = nullptr;
+
+    QDockWidget *m_processesDock = nullptr;
+    QDockWidget *m_requestsDock = nullptr;
+    QDockWidget *m_shareDock = nullptr;
+    QDockWidget *m_detailDock = nullptr;
+
+    QAction *m_openSessionAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_startAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QActionGroup *m_backendGroup = nullptr;
+    QAction *m_settingsAction = nullptr;
+    QAction *m_restoreLayoutAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QAction *m_aboutQtAction = nullptr;
+    QMenu *m_viewMenu = nullptr;
+
+    // Figures waiting for the next merge, in arrival order, one per process.
+    ProcessUpdate m_pendingUpdates;
+    QHash<std::uint64_t, std::size_t> m_pendingIndex;
+    QTimer m_mergeTimer;
+    std::uint64_t m_selectedProcess = 0;
+    QTimer m_detailRefresh;
+
+    bool m_captureAvailable = false;
+    QString m_captureUnavailableReason;
+    CaptureSession::State m_captureState = CaptureSession::State::Idle;
+};
+
+} // namespace memtap
