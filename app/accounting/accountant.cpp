@@ -3,13 +3,13 @@
 
 #include "accounting/addressspace.h"
 #include "accounting/livetimeline.h"
+#include "accounting/nodepool.h"
 
 #include <algorithm>
 #include <bit>
 #include <deque>
 #include <limits>
 #include <memory>
-#include <memory_resource>
 #include <unordered_map>
 
 #include <sched.h>
@@ -192,7 +192,7 @@ public:
     // Every range of every address space comes from here: one thread, many
     // small nodes of one size, freed and taken again all the time. Declared
     // first so that it outlives them.
-    std::pmr::unsynchronized_pool_resource rangeMemory;
+    NodePool rangeMemory;
     const std::uint64_t pageSize;
     std::uint64_t defaultHugePageSize = Accountant::defaultHugePageSize;
     std::int64_t reorderWindowNs = Accountant::defaultReorderWindowNs;
@@ -764,7 +764,8 @@ void Accountant::Private::applyFork(const Event &event)
 void Accountant::Private::applyExec(const Event &event)
 {
     TrackedProcess &process = processFor(event);
-    process.figures.name = event.name.toByteArray();
+    if (process.figures.name != event.name.view())
+        process.figures.name = event.name.toByteArray();
     process.figures.cmdline.clear();
     // A new address space, unknown until the helper's baseline of it.
     detach(process);
@@ -777,7 +778,7 @@ void Accountant::Private::applyExec(const Event &event)
 void Accountant::Private::applyBaseline(const Event &event, CollectedBaseline &baseline)
 {
     TrackedProcess &process = processFor(event);
-    if (!event.name.isEmpty())
+    if (!event.name.isEmpty() && process.figures.name != event.name.view())
         process.figures.name = event.name.toByteArray();
     if (event.ppid != -1)
         process.figures.ppid = event.ppid;

@@ -2,6 +2,8 @@
 #include "livetimeline.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 
 namespace memtap {
 
@@ -14,12 +16,13 @@ void LiveTimeline::record(std::int64_t timestampNs, std::uint64_t liveBytes)
     if (m_buckets.empty()) {
         m_originNs = timestampNs;
         const LiveSample sample {timestampNs, liveBytes};
+        m_buckets.reserve(8);
         m_buckets.push_back({0, sample, sample, sample, sample});
         return;
     }
     Bucket *bucket = &m_buckets.back();
     const LiveSample sample {std::max(timestampNs, bucket->last.timestampNs), liveBytes};
-    const std::int64_t index = (sample.timestampNs - m_originNs) / m_bucketWidthNs;
+    const std::int64_t index = (sample.timestampNs - m_originNs) >> m_bucketShift;
     if (index == bucket->index) {
         if (liveBytes < bucket->lowest.liveBytes)
             bucket->lowest = sample;
@@ -37,20 +40,22 @@ void LiveTimeline::widenBuckets()
 {
     // Widen as far as needed to free a quarter of the buckets at once: a
     // sparse start would otherwise take many doublings that merge nothing.
+    // Neighbouring indexes a < b stay apart after a shift by k exactly when
+    // bit_width(a ^ b) > k, so one pass tells the count for every k.
     const std::size_t target = m_maxBuckets - m_maxBuckets / 4;
+    std::array<std::size_t, 65> mergingAt {}; // neighbour pairs by bit_width(a ^ b)
+    for (std::size_t i = 1; i < m_buckets.size(); ++i) {
+        const auto difference = std::uint64_t(m_buckets[i - 1].index ^ m_buckets[i].index);
+        ++mergingAt[std::bit_width(difference)];
+    }
     int shift = 1;
+    std::size_t distinct = m_buckets.size();
     for (; shift < 62; ++shift) {
-        std::size_t distinct = 0;
-        std::int64_t previous = -1;
-        for (const Bucket &bucket : m_buckets) {
-            const std::int64_t index = bucket.index >> shift;
-            distinct += index != previous;
-            previous = index;
-        }
+        distinct -= mergingAt[std::size_t(shift)]; // those pairs merge at this shift
         if (distinct <= target)
             break;
     }
-    m_bucketWidthNs <<= shift;
+    m_bucketShift += shift;
     std::size_t merged = 0;
     for (std::size_t i = 0; i < m_buckets.size(); ++i) {
         Bucket bucket = m_buckets[i];

@@ -21,7 +21,7 @@ class LiveTimeline
 public:
     static constexpr std::size_t defaultMaxPoints = 1024;
     // Starts exact: up to maxPoints / 4 changes keep every sample.
-    static constexpr std::int64_t initialBucketWidthNs = 1;
+    static constexpr int initialBucketShift = 0; // 1 ns
 
     explicit LiveTimeline(std::size_t maxPoints = defaultMaxPoints);
 
@@ -32,7 +32,7 @@ public:
     std::vector<LiveSample> samples() const;
 
     bool isEmpty() const { return m_buckets.empty(); }
-    std::int64_t bucketWidthNs() const { return m_bucketWidthNs; }
+    std::int64_t bucketWidthNs() const { return std::int64_t(1) << m_bucketShift; }
     std::size_t maxPoints() const { return m_maxBuckets * 4; }
     // Frees what a finished timeline no longer needs.
     void squeeze() { m_buckets.shrink_to_fit(); }
@@ -51,7 +51,7 @@ private:
 
     std::size_t m_maxBuckets;
     std::int64_t m_originNs = 0;
-    std::int64_t m_bucketWidthNs = initialBucketWidthNs;
+    int m_bucketShift = initialBucketShift; // buckets are 2^shift ns wide
     std::vector<Bucket> m_buckets;
 };
 
