@@ -50,6 +50,7 @@ constexpr int helperExitScriptRefused = 4;
 constexpr int helperExitTracerMissing = 5;
 constexpr int helperExitTracefsUnavailable = 6;
 constexpr int helperExitTracerEndedEarly = 7;
+constexpr int helperExitTracerKilled = 8;
 constexpr int helperExitTracerFailedBase = 100;
 constexpr int helperExitTracerSignalBase = 128;
 
@@ -337,6 +338,13 @@ CaptureError CaptureError::fromHelperExit(const HelperExit &exit)
                "not mount it: mount it with \"mount -t tracefs nodev /sys/kernel/tracing\" and "
                "try again."),
             helperSays};
+    case helperExitTracerKilled:
+        return {Kind::TracerKilledOnStop,
+            tr("%1 did not stop in time and the helper killed it, so the last events of the "
+               "capture may be missing: check the system load, and the kernel log (dmesg) if it "
+               "happens again.")
+                .arg(tracer),
+            helperSays};
     case helperExitTracerEndedEarly: {
         CaptureError error = endedUnasked(exit.backend, true);
         error.m_detail = helperSays;
@@ -538,6 +546,7 @@ CaptureEndReason CaptureError::endReason(bool wasRunning) const
         return CaptureEndReason::OutputFailed;
     case Kind::HelperDied:
     case Kind::TracerDied:
+    case Kind::TracerKilledOnStop:
         return CaptureEndReason::TracerDied;
     default:
         return wasRunning ? CaptureEndReason::TracerDied : CaptureEndReason::StartFailed;

@@ -53,6 +53,7 @@ public:
         TracefsMissing,
         TracerFailed,
         TracerDied,
+        TracerKilledOnStop, // the helper had to kill a tracer that did not stop
         // memtap's side
         StartFailed,
         StreamUnreadable,

@@ -126,7 +126,7 @@ void CaptureWorker::start(const CaptureOptions &options)
     m_process->setProcessEnvironment(environment);
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
     // A larger pipe lets the helper keep writing while this thread is briefly
-    // busy (a slow disk under the raw sink), so the tracer never waits on us.
+    // busy decoding, so the tracer never waits on us.
     m_process->setChildProcessModifier(
         [] { ::fcntl(STDOUT_FILENO, F_SETPIPE_SZ, CaptureWorker::stdoutPipeBytes); });
     connect(
@@ -288,6 +288,9 @@ void CaptureWorker::takeStandardError(const QByteArray &chunk)
         ++m_messagesSent;
     }
     m_partialErrorLine.remove(0, start);
+    // A tracer that writes without newlines must not grow this without bound.
+    if (m_partialErrorLine.size() > keptErrorTail)
+        m_partialErrorLine = m_partialErrorLine.right(keptErrorTail);
 }
 
 void CaptureWorker::onProcessFinished(int exitCode, QProcess::ExitStatus status)
@@ -316,8 +319,11 @@ void CaptureWorker::onProcessFinished(int exitCode, QProcess::ExitStatus status)
         finishWith(m_ownError->endReason(m_running), *m_ownError);
     } else if (m_requestedEnd) {
         // Whatever the helper said after being asked to stop (a signal on a
-        // late stop, a tracer complaining while detaching) is not a failure.
-        finishWith(*m_requestedEnd, CaptureError());
+        // late stop, a tracer complaining while detaching) is not a failure,
+        // except that events may be missing at the end.
+        finishWith(*m_requestedEnd,
+            classified.kind() == CaptureError::Kind::TracerKilledOnStop ? classified
+                                                                        : CaptureError());
     } else if (classified.isError()) {
         finishWith(classified.endReason(m_running), classified);
     } else {

@@ -272,6 +272,13 @@ private Q_SLOTS:
                    "nodev /sys/kernel/tracing\n")
             << Kind::TracefsMissing << QStringList {QStringLiteral("mount -t tracefs")}
             << CaptureEndReason::StartFailed;
+        QTest::newRow("tracer killed while stopping (8)")
+            << pkexec << bpftrace << false << 8
+            << QByteArray(
+                   "memtap-probe: bpftrace did not stop within 1.75 s and was killed; events "
+                   "at the end may be missing.\n")
+            << Kind::TracerKilledOnStop << QStringList {QStringLiteral("may be missing")}
+            << CaptureEndReason::TracerDied;
         QTest::newRow("tracer ended on its own (7)")
             << pkexec << bpftrace << false << 7
             << QByteArray("memtap-probe: bpftrace ended before it was asked to stop.\n")
