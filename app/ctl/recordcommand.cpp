@@ -371,9 +371,8 @@ int RecordCommand::run(const QStringList &arguments)
                 break;
             case CaptureSession::State::Running:
                 err << prefix
-                    << tr("capturing with %1 (%2); Ctrl-C stops.")
-                           .arg(captureBackendDisplayName(session.backend()),
-                               session.backendReason())
+                    // The reason names the backend: "bpftrace, because ...".
+                    << tr("capturing with %1; Ctrl-C stops.").arg(session.backendReason())
                     << Qt::endl;
                 break;
             default:
