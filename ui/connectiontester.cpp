@@ -41,8 +41,14 @@ ConnectionTester::Result testSqlite(const QString &path)
     if (!file.exists()) {
         // Find the nearest existing directory: memtap creates the rest.
         QDir directory = file.absoluteDir();
-        while (!directory.exists() && !directory.isRoot())
+        while (!QFileInfo::exists(directory.path()) && !directory.isRoot())
             directory.setPath(QFileInfo(directory.path()).absolutePath());
+        if (!QFileInfo(directory.path()).isDir())
+            return {false,
+                ConnectionTester::tr("memtap cannot create %1 because %2 is not a folder; choose "
+                                     "another place.")
+                    .arg(QDir::toNativeSeparators(path),
+                        QDir::toNativeSeparators(directory.path()))};
         if (!QFileInfo(directory.path()).isWritable())
             return {false,
                 ConnectionTester::tr("memtap cannot create %1 because %2 is not writable; choose "
@@ -144,7 +150,13 @@ ConnectionTester::Result testMysql(const AppSettings &settings, const QString &p
             const QSqlError error = db.lastError();
             const QString reason = driverMessage(error, password);
             QString advice;
-            if (reason.contains(QLatin1String("Access denied")))
+            if (reason.contains(QLatin1String("Access denied"))
+                && reason.contains(QLatin1String("to database")))
+                advice = ConnectionTester::tr("the account may not use the database %1, or it "
+                                              "does not exist; check the name or grant the "
+                                              "account access")
+                             .arg(settings.mysqlDatabase());
+            else if (reason.contains(QLatin1String("Access denied")))
                 advice = password.isEmpty()
                     ? ConnectionTester::tr("the server refused the account without a password; "
                                            "enter the password")
