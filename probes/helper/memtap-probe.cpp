@@ -33,6 +33,7 @@
 // Every non-zero status comes with one line on stderr saying why.
 
 #include "bpftracename.h"
+#include "btf.h"
 #include "dropmessage.h"
 #include "lineescaping.h"
 #include "procmaps.h"
@@ -438,6 +439,7 @@ private:
     Output m_output;
 
     int m_selfPid = getpid();
+    std::uint32_t m_commOffset = 0; // of comm in task_struct; 0: unknown
     int m_tracerPid = -1;
     int m_tracerStdout = -1;
     int m_tracerStderr = -1;
@@ -489,6 +491,15 @@ bool Helper::startTracer()
 
     const std::string selfPid = std::to_string(m_selfPid);
     const int parentPid = m_selfPid;
+    if (m_backend == Backend::Bpftrace) {
+        // memtap.bt prints plain names cheaply when it knows where comm is.
+        std::string btf;
+        if (readWholeFile("/sys/kernel/btf/vmlinux", btf)) {
+            const std::optional<std::uint32_t> offset = btfMemberOffset(btf, "task_struct", "comm");
+            if (offset && *offset < 65536)
+                m_commOffset = *offset;
+        }
+    }
     // No handler of the helper may run in the child before exec.
     sigset_t all, previous;
     sigfillset(&all);
@@ -521,7 +532,7 @@ bool Helper::startTracer()
         const std::string tracerPid = std::to_string(getpid());
         std::vector<std::string> arguments;
         if (m_backend == Backend::Bpftrace) {
-            arguments = {"bpftrace", m_script, selfPid, tracerPid};
+            arguments = {"bpftrace", m_script, selfPid, tracerPid, std::to_string(m_commOffset)};
         } else {
             // Probes skipped under load are reported as drops, so a busy
             // machine must not make stap give up or abort.

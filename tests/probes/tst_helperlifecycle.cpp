@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -189,8 +190,9 @@ void TestHelperLifecycle::helperReportsATracerThatDied()
     QVERIFY2(errors.contains("bpftrace was killed by signal 9"), errors.constData());
 }
 
-// A flood of calls, all made before quit: bpftrace cannot keep up, and at
-// SIGINT it throws away what is still buffered. Every call must be in the
+// A flood of calls, all made before quit, while the reader does not read: the
+// helper's output pipe fills, bpftrace's perf buffers overflow, and at SIGINT
+// bpftrace throws away what is still buffered. Every call must be in the
 // stream or counted in a #lost line.
 void TestHelperLifecycle::nothingIsLostSilentlyAtStop()
 {
@@ -200,17 +202,18 @@ void TestHelperLifecycle::nothingIsLostSilentlyAtStop()
     QVERIFY2(startCapture(helper, tracerPid, stream), helper.readAllStandardError().constData());
 
     constexpr qint64 pairs = 100000;
-    QProcess client;
-    client.start(
-        QStringLiteral(MEMTAP_TESTCLIENT_PATH), {QStringLiteral("loop"), QString::number(pairs)});
-    QVERIFY(client.waitForStarted());
-    const qint64 clientPid = client.processId();
-    while (client.state() == QProcess::Running) {
-        client.waitForFinished(20);
-        helper.waitForReadyRead(0);
-        stream += helper.readAllStandardOutput();
+    QProcess clients[2];
+    QList<qint64> clientPids;
+    for (QProcess &client : clients) {
+        client.start(QStringLiteral(MEMTAP_TESTCLIENT_PATH),
+            {QStringLiteral("loop"), QString::number(pairs)});
+        QVERIFY(client.waitForStarted());
+        clientPids.append(client.processId());
     }
-    QCOMPARE(client.exitCode(), 0);
+    for (QProcess &client : clients) {
+        QVERIFY(client.waitForFinished(120000));
+        QCOMPARE(client.exitCode(), 0);
+    }
 
     QElapsedTimer timer;
     timer.start();
@@ -223,7 +226,9 @@ void TestHelperLifecycle::nothingIsLostSilentlyAtStop()
     stream += helper.readAllStandardOutput();
     QCOMPARE(helper.exitCode(), 0);
 
-    const QByteArray pidField = '\t' + QByteArray::number(clientPid) + '\t';
+    QSet<QByteArray> pidFields;
+    for (qint64 pid : std::as_const(clientPids))
+        pidFields.insert(QByteArray::number(pid));
     qint64 seen = 0, lost = 0, discardedAtStop = 0;
     for (const QByteArray &line : stream.split('\n')) {
         if (line.startsWith("#lost\t")) {
@@ -231,16 +236,21 @@ void TestHelperLifecycle::nothingIsLostSilentlyAtStop()
             lost += count;
             if (line.contains("still in its buffers"))
                 discardedAtStop += count;
-        } else if (!line.isEmpty() && line.front() >= '0' && line.front() <= '9'
-            && line.indexOf(pidField) == line.indexOf('\t')) {
-            ++seen;
+        } else if (!line.isEmpty() && line.front() >= '0' && line.front() <= '9') {
+            const qsizetype pidStart = line.indexOf('\t') + 1;
+            const qsizetype pidEnd = line.indexOf('\t', pidStart);
+            if (pidFields.contains(line.mid(pidStart, pidEnd - pidStart)))
+                ++seen;
         }
     }
+    const qint64 calls = 2 * 2 * pairs;
     qInfo("%lld calls: %lld in the stream, %lld reported lost (%lld discarded at stop); "
           "stopped after %lld ms",
-        2 * pairs, seen, lost, discardedAtStop, timer.elapsed());
-    QVERIFY2(seen + lost >= 2 * pairs,
-        qPrintable(QStringLiteral("%1 calls silently missing").arg(2 * pairs - seen - lost)));
+        calls, seen, lost, discardedAtStop, timer.elapsed());
+    // The flood did overflow, or this test proves nothing.
+    QVERIFY(lost > 0);
+    QVERIFY2(seen + lost >= calls,
+        qPrintable(QStringLiteral("%1 calls silently missing").arg(calls - seen - lost)));
 }
 
 // In a mount namespace of its own, so that the machine keeps its tracefs.

@@ -6,11 +6,14 @@
 // /proc/PID/maps lines.
 
 #include "bpftracename.h"
+#include "btf.h"
 #include "dropmessage.h"
 #include "lineescaping.h"
 #include "procmaps.h"
 #include "trace/eventparser.h"
 #include "trace/traceescaping.h"
+
+#include "testsupport.h"
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -77,6 +80,8 @@ private slots:
     void mapsLines_data();
     void mapsLines();
     void mapsLinesOfThisProcess();
+    void btfMemberOffsets();
+    void btfOfThisKernel();
 };
 
 // The helper cannot link memtap's codec (no Qt as root), so the two are
@@ -406,6 +411,87 @@ void TestHelperLines::mapsLinesOfThisProcess()
         ++parsed;
     }
     QVERIFY(parsed > 5);
+}
+
+namespace {
+
+// A BTF blob with the given types (already encoded) and strings.
+QByteArray btfBlob(const QByteArray &types, const QByteArray &strings)
+{
+    QByteArray blob;
+    const auto u32 = [&](quint32 value) { blob.append(reinterpret_cast<const char *>(&value), 4); };
+    blob.append(char(0x9f)).append(char(0xeb)).append(char(1)).append(char(0));
+    u32(24); // header length
+    u32(0); // type offset
+    u32(quint32(types.size()));
+    u32(quint32(types.size())); // string offset
+    u32(quint32(strings.size()));
+    return blob + types + strings;
+}
+
+QByteArray u32s(std::initializer_list<quint32> values)
+{
+    QByteArray out;
+    for (quint32 value : values)
+        out.append(reinterpret_cast<const char *>(&value), 4);
+    return out;
+}
+
+} // namespace
+
+void TestHelperLines::btfMemberOffsets()
+{
+    // strings: 0 "", 1 "int", 5 "task_struct", 17 "pid", 21 "comm", 26 "other",
+    // 32 "flags", 38 "wrapper"
+    const QByteArray strings("\0int\0task_struct\0pid\0comm\0other\0flags\0wrapper\0", 46);
+    const quint32 structKind = 4u << 24, unionKind = 5u << 24, intKind = 1u << 24,
+                  constKind = 10u << 24, bitfields = 1u << 31;
+    // [1] int; [2] struct other { int task_struct; }; [3] struct task_struct
+    // { pid @4, flags:3 @5, comm @1752 }; [4] union { int comm; }; [5] const [4];
+    // [6] struct wrapper { int pid; const union { int comm; } @16 }
+    const QByteArray types = u32s({1, intKind, 4, 32}) + u32s({26, structKind | 1, 8, 5, 1, 0})
+        + u32s({5, structKind | bitfields | 3, 2048, 17, 1, 32, 32, 1, (3u << 24) | 40, 21, 1,
+            1752 * 8})
+        + u32s({0, unionKind | 1, 4, 21, 1, 0}) + u32s({0, constKind, 4})
+        + u32s({38, structKind | 2, 24, 17, 1, 0, 0, 5, 128});
+    const std::string blob = bytes(btfBlob(types, strings));
+    QCOMPARE(memtap::probe::btfMemberOffset(blob, "task_struct", "comm"),
+        std::optional<std::uint32_t>(1752));
+    QCOMPARE(memtap::probe::btfMemberOffset(blob, "task_struct", "pid"),
+        std::optional<std::uint32_t>(4));
+    QCOMPARE(memtap::probe::btfMemberOffset(blob, "task_struct", "flags"),
+        std::optional<std::uint32_t>(5));
+    // A member of that name in another struct does not count.
+    QVERIFY(!memtap::probe::btfMemberOffset(blob, "other", "comm"));
+    QVERIFY(!memtap::probe::btfMemberOffset(blob, "task_struct", "mm"));
+    // Members of anonymous unions and structs count, as in C.
+    QCOMPARE(
+        memtap::probe::btfMemberOffset(blob, "wrapper", "comm"), std::optional<std::uint32_t>(16));
+    // Damaged data is "not found", never a read out of bounds.
+    for (std::size_t cut = 0; cut < blob.size(); ++cut)
+        QVERIFY(!memtap::probe::btfMemberOffset(blob.substr(0, cut), "task_struct", "comm"));
+    std::string wrongMagic = blob;
+    wrongMagic[0] = 0;
+    QVERIFY(!memtap::probe::btfMemberOffset(wrongMagic, "task_struct", "comm"));
+    std::string unknownKind = blob;
+    unknownKind[24 + 7] = 31; // the first type's kind
+    QVERIFY(!memtap::probe::btfMemberOffset(unknownKind, "task_struct", "comm"));
+}
+
+// memtap.bt gets comm's offset from the running kernel's BTF; a wrong one
+// would print names from the wrong bytes, which the capture tests catch.
+void TestHelperLines::btfOfThisKernel()
+{
+    QFile file(QStringLiteral("/sys/kernel/btf/vmlinux"));
+    MEMTAP_REQUIRE(file.open(QIODevice::ReadOnly),
+        QStringLiteral("a kernel with BTF (/sys/kernel/btf/vmlinux), as bpftrace needs"));
+    const std::string btf = bytes(file.readAll());
+    const auto comm = memtap::probe::btfMemberOffset(btf, "task_struct", "comm");
+    const auto pid = memtap::probe::btfMemberOffset(btf, "task_struct", "pid");
+    const auto startBrk = memtap::probe::btfMemberOffset(btf, "mm_struct", "start_brk");
+    QVERIFY(comm && pid && startBrk);
+    QVERIFY(*comm > *pid);
+    QVERIFY(*comm < 16384);
 }
 
 QTEST_GUILESS_MAIN(TestHelperLines)
