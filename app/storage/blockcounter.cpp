@@ -22,12 +22,23 @@ BlockCounter &BlockCounter::operator=(const BlockCounter &other)
     return *this;
 }
 
-void BlockCounter::appendCurrent(std::vector<BlockRow> &out) const
+void BlockCounter::appendCurrent(BlockCounts &out) const
 {
     if (m_block < 0)
         return;
-    for (const auto &[key, count] : m_counts)
-        out.push_back(BlockRow {m_block, key.pid, key.nameId, key.call, count});
+    std::map<std::pair<std::int64_t, std::uint8_t>, std::uint64_t> byName;
+    std::uint64_t byCall[256] = {};
+    for (const auto &[key, count] : m_counts) {
+        out.byPid.push_back(BlockRow {m_block, key.pid, key.nameId, key.call, count});
+        byName[{key.nameId, key.call}] += count;
+        byCall[key.call] += count;
+    }
+    for (const auto &[key, count] : byName)
+        out.byName.push_back(NameBlockRow {m_block, key.first, key.second, count});
+    for (int call = 0; call < 256; ++call) {
+        if (byCall[call])
+            out.byCall.push_back(CallBlockRow {m_block, std::uint8_t(call), byCall[call]});
+    }
 }
 
 } // namespace memtap

@@ -2,7 +2,9 @@
 #pragma once
 
 #include "storage/rowinserter.h"
+
 #include "trace/call.h"
+#include <map>
 
 #include <cstdint>
 #include <unordered_map>
@@ -10,9 +12,10 @@
 
 namespace memtap {
 
-// Counts the events of the block being written per (pid, name, call): the
-// rows of event_blocks (sql/sqlite/001_initial.sql). A value type, so that
-// the writer can restore it when a transaction fails.
+// Counts the events of the block being written per (pid, name, call), and
+// from those per (name, call) and per call: the rows of the block_counts_*
+// tables (sql/sqlite/001_initial.sql). A value type, so that the writer can
+// restore it when a transaction fails.
 class BlockCounter
 {
 public:
@@ -26,8 +29,8 @@ public:
 
     // Counts event id (1-based, ascending); appends the rows of the previous
     // block to completed when id starts the next one.
-    void add(std::int64_t id, std::int32_t pid, std::int64_t nameId, Call call,
-        std::vector<BlockRow> &completed)
+    void add(
+        std::int64_t id, std::int32_t pid, std::int64_t nameId, Call call, BlockCounts &completed)
     {
         const std::int64_t block = blockOf(id, m_blockSize);
         if (block != m_block) {
@@ -48,7 +51,7 @@ public:
     }
 
     // The rows of the block still being filled, as they stand.
-    void appendCurrent(std::vector<BlockRow> &out) const;
+    void appendCurrent(BlockCounts &out) const;
 
     BlockCounter(const BlockCounter &other);
     BlockCounter &operator=(const BlockCounter &other);

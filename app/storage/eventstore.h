@@ -30,7 +30,7 @@ class StoreWriter;
 // writer numbers the events 1, 2, 3, ... in that order (baseline records
 // separately) and commits what has queued up whenever flushRecords records
 // are waiting or the oldest has waited flushInterval (200 ms), one
-// transaction each: events, baseline records, the event_blocks summary,
+// transaction each: events, baseline records, the block counts,
 // process rows and the session's counters together, so a reader never sees
 // one without the others.
 //

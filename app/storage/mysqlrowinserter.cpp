@@ -134,9 +134,13 @@ MysqlRowInserter::MysqlRowInserter(MYSQL *mysql, bool useBulk)
               Type::Signed, Type::Signed, Type::Signed, Type::Unsigned, Type::Unsigned,
               Type::Unsigned, Type::Unsigned, Type::Unsigned, Type::Signed, Type::Unsigned,
               Type::Signed, Type::Signed, Type::Bytes})}
-    , m_blocks {nullptr, nullptr,
+    , m_blocksByPid {nullptr, nullptr,
           Columns({Type::Signed, Type::Signed, Type::Signed, Type::Signed, Type::Unsigned,
               Type::Signed})}
+    , m_blocksByName {nullptr, nullptr,
+          Columns({Type::Signed, Type::Signed, Type::Unsigned, Type::Signed, Type::Signed})}
+    , m_blocksByCall {nullptr, nullptr,
+          Columns({Type::Signed, Type::Unsigned, Type::Signed, Type::Signed})}
     , m_processes {nullptr, nullptr,
           Columns({Type::Signed, Type::Unsigned, Type::Signed, Type::Signed, Type::Signed,
               Type::Text, Type::Bytes, Type::Bytes, Type::Signed, Type::Signed, Type::Signed,
@@ -149,7 +153,8 @@ MysqlRowInserter::MysqlRowInserter(MYSQL *mysql, bool useBulk)
 
 MysqlRowInserter::~MysqlRowInserter()
 {
-    for (Statement *statement : {&m_events, &m_baseline, &m_blocks, &m_processes, &m_timelines}) {
+    for (Statement *statement : {&m_events, &m_baseline, &m_blocksByPid, &m_blocksByName,
+             &m_blocksByCall, &m_processes, &m_timelines}) {
         for (MYSQL_STMT *handle : {statement->one, statement->many}) {
             if (handle)
                 mysql_stmt_close(handle);
@@ -200,8 +205,14 @@ std::unique_ptr<MysqlRowInserter> MysqlRowInserter::create(
             "INSERT INTO baseline_records (session_id, id, after_event_id, ts_ns, pid, tid, ppid, "
             "uid, call_type, address, length, prot, flags, fd, offset_value, result, name_id, "
             "text)")
-        && inserter->prepare(inserter->m_blocks,
-            "INSERT INTO event_blocks (session_id, block_no, pid, name_id, call_type, event_count)")
+        && inserter->prepare(inserter->m_blocksByPid,
+            "INSERT INTO block_counts_by_pid (session_id, pid, block_no, name_id, call_type, "
+            "event_count)")
+        && inserter->prepare(inserter->m_blocksByName,
+            "INSERT INTO block_counts_by_name (session_id, name_id, call_type, block_no, "
+            "event_count)")
+        && inserter->prepare(inserter->m_blocksByCall,
+            "INSERT INTO block_counts_by_call (session_id, call_type, block_no, event_count)")
         && inserter->prepare(inserter->m_processes,
             "REPLACE INTO processes (session_id, process_key, pid, ppid, uid, user_name, name, "
             "cmdline, first_seen_ns, last_seen_ns, exit_ns, exit_status, mmap_calls, "
@@ -320,16 +331,32 @@ bool MysqlRowInserter::insertBaseline(std::int64_t sessionId, std::span<const Ba
     });
 }
 
-bool MysqlRowInserter::insertBlocks(std::int64_t sessionId, std::span<const BlockRow> rows)
+bool MysqlRowInserter::insertBlockCounts(std::int64_t sessionId, const BlockCounts &counts)
 {
-    return insert(m_blocks, rows, [sessionId](Columns &c, std::size_t i, const BlockRow &row) {
-        c.set(0, i, sessionId);
-        c.set(1, i, row.blockNo);
-        c.set(2, i, row.pid);
-        c.set(3, i, row.nameId);
-        c.set(4, i, row.call);
-        c.setUnsigned(5, i, row.eventCount);
-    });
+    return insert(m_blocksByPid, std::span<const BlockRow>(counts.byPid),
+               [sessionId](Columns &c, std::size_t i, const BlockRow &row) {
+                   c.set(0, i, sessionId);
+                   c.set(1, i, row.pid);
+                   c.set(2, i, row.blockNo);
+                   c.set(3, i, row.nameId);
+                   c.set(4, i, row.call);
+                   c.setUnsigned(5, i, row.eventCount);
+               })
+        && insert(m_blocksByName, std::span<const NameBlockRow>(counts.byName),
+            [sessionId](Columns &c, std::size_t i, const NameBlockRow &row) {
+                c.set(0, i, sessionId);
+                c.set(1, i, row.nameId);
+                c.set(2, i, row.call);
+                c.set(3, i, row.blockNo);
+                c.setUnsigned(4, i, row.eventCount);
+            })
+        && insert(m_blocksByCall, std::span<const CallBlockRow>(counts.byCall),
+            [sessionId](Columns &c, std::size_t i, const CallBlockRow &row) {
+                c.set(0, i, sessionId);
+                c.set(1, i, row.call);
+                c.set(2, i, row.blockNo);
+                c.setUnsigned(3, i, row.eventCount);
+            });
 }
 
 bool MysqlRowInserter::replaceProcesses(std::int64_t sessionId, std::span<const ProcessRow> rows)

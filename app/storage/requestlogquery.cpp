@@ -133,18 +133,21 @@ bool RequestLogQuery::readBlocks(std::int64_t fromBlock, std::uint64_t eventCoun
     if (!matchesAnyName() || eventCount == 0)
         return true;
 
-    // Completed blocks from the summary...
+    // Completed blocks from the counts table clustered for this filter...
     const std::int64_t lastBlock = BlockCounter::blockOf(std::int64_t(eventCount), m_blockSize);
+    const QString table = m_filter.pid ? QStringLiteral("block_counts_by_pid")
+        : !m_filter.name.isEmpty()     ? QStringLiteral("block_counts_by_name")
+                                       : QStringLiteral("block_counts_by_call");
     QSqlQuery q(m_database.connection());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT block_no, SUM(event_count) FROM event_blocks "
-                             "WHERE session_id = ? AND block_no >= ? AND block_no < ?%1 "
+    q.prepare(QStringLiteral("SELECT block_no, SUM(event_count) FROM %1 "
+                             "WHERE session_id = ?%2 AND block_no >= ? AND block_no < ? "
                              "GROUP BY block_no ORDER BY block_no")
-                  .arg(filterSql()));
+                  .arg(table, filterSql()));
     q.addBindValue(qint64(m_sessionId));
+    bindFilter(q);
     q.addBindValue(qint64(fromBlock));
     q.addBindValue(qint64(lastBlock));
-    bindFilter(q);
     if (!q.exec())
         return fail(tr("the request counts"), q);
     while (q.next()) {

@@ -25,9 +25,9 @@ class Database;
 //
 // Nothing is ever scanned to count or to seek. Unfiltered, row k is the event
 // with id k + 1 and the row count is sessions.event_count. Filtered, refresh()
-// reads the filter's counts per block of ids from event_blocks (a running sum
-// over about one row per block; the block still being written is counted
-// from its few events) and rows(k, n) finds the block holding row k
+// reads the filter's counts per block of ids from the block_counts_* table
+// clustered for it (a running sum over a few rows per block; the block still
+// being written is counted from its few events) and rows(k, n) finds the block holding row k
 // by binary search, then reads the events of that block and the following
 // ones by key range, skipping blocks without a match. A page therefore costs
 // one short range scan, however large the session or wherever the row.

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <vector>
 
 namespace memtap {
 
@@ -32,6 +33,7 @@ struct BaselineRow
     const Event *event = nullptr;
 };
 
+// Rows of block_counts_by_pid, _by_name and _by_call (sql/sqlite/001_initial.sql).
 struct BlockRow
 {
     std::int64_t blockNo = 0;
@@ -39,6 +41,36 @@ struct BlockRow
     std::int64_t nameId = 0;
     std::uint8_t call = 0;
     std::uint64_t eventCount = 0;
+};
+
+struct NameBlockRow
+{
+    std::int64_t blockNo = 0;
+    std::int64_t nameId = 0;
+    std::uint8_t call = 0;
+    std::uint64_t eventCount = 0;
+};
+
+struct CallBlockRow
+{
+    std::int64_t blockNo = 0;
+    std::uint8_t call = 0;
+    std::uint64_t eventCount = 0;
+};
+
+struct BlockCounts
+{
+    std::vector<BlockRow> byPid;
+    std::vector<NameBlockRow> byName;
+    std::vector<CallBlockRow> byCall;
+
+    void clear()
+    {
+        byPid.clear();
+        byName.clear();
+        byCall.clear();
+    }
+    bool empty() const { return byPid.empty(); }
 };
 
 struct ProcessRow
@@ -66,7 +98,7 @@ public:
 
     virtual bool insertEvents(std::int64_t sessionId, std::span<const EventRow> rows) = 0;
     virtual bool insertBaseline(std::int64_t sessionId, std::span<const BaselineRow> rows) = 0;
-    virtual bool insertBlocks(std::int64_t sessionId, std::span<const BlockRow> rows) = 0;
+    virtual bool insertBlockCounts(std::int64_t sessionId, const BlockCounts &counts) = 0;
     // Inserts or replaces the rows of these processes / timelines.
     virtual bool replaceProcesses(std::int64_t sessionId, std::span<const ProcessRow> rows) = 0;
     virtual bool replaceTimelines(std::int64_t sessionId, std::span<const TimelineRow> rows) = 0;

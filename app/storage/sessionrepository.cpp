@@ -2,6 +2,8 @@
 #include "sessionrepository.h"
 
 #include "storage/database.h"
+#include "storage/mysqlstatement.h"
+#include "storage/sqlitestatement.h"
 #include "storage/sqlvalue.h"
 #include "storage/timelinecodec.h"
 
@@ -28,35 +30,35 @@ const char processColumns[]
       "requested_bytes, released_bytes, live_bytes, live_anonymous_bytes, live_file_bytes, "
       "live_private_bytes, live_shared_bytes, live_exact";
 
-StoredProcess readProcess(const QSqlQuery &q)
+// The same from either native statement.
+template<typename Statement> StoredProcess readProcess(const Statement &q)
 {
-    using namespace SqlValue;
     StoredProcess result;
     ProcessFigures &p = result.figures;
-    p.processKey = toUnsigned(q.value(0));
-    p.pid = q.value(1).toInt();
-    p.ppid = q.value(2).toInt();
-    p.uid = q.value(3).toLongLong();
-    result.userName = q.value(4).isNull() ? QString() : q.value(4).toString();
-    p.name = q.value(5).toByteArray();
-    p.cmdline = q.value(6).toByteArray();
-    p.firstSeenNs = q.value(7).toLongLong();
-    p.lastSeenNs = q.value(8).toLongLong();
-    p.exitNs = q.value(9).isNull() ? -1 : q.value(9).toLongLong();
-    p.exitStatus = q.value(10).toLongLong();
-    p.mmapCalls = toUnsigned(q.value(11));
-    p.munmapCalls = toUnsigned(q.value(12));
-    p.mremapCalls = toUnsigned(q.value(13));
-    p.brkCalls = toUnsigned(q.value(14));
-    p.failedCalls = toUnsigned(q.value(15));
-    p.requestedBytes = toUnsigned(q.value(16));
-    p.releasedBytes = toUnsigned(q.value(17));
-    p.liveBytes = toUnsigned(q.value(18));
-    p.liveAnonymousBytes = toUnsigned(q.value(19));
-    p.liveFileBytes = toUnsigned(q.value(20));
-    p.livePrivateBytes = toUnsigned(q.value(21));
-    p.liveSharedBytes = toUnsigned(q.value(22));
-    p.liveExact = q.value(23).toInt() != 0;
+    p.processKey = q.uint64(0);
+    p.pid = int(q.int64(1));
+    p.ppid = int(q.int64(2));
+    p.uid = q.int64(3);
+    result.userName = q.text(4);
+    p.name = q.bytes(5);
+    p.cmdline = q.bytes(6);
+    p.firstSeenNs = q.int64(7);
+    p.lastSeenNs = q.int64(8);
+    p.exitNs = q.isNull(9) ? -1 : q.int64(9);
+    p.exitStatus = q.int64(10);
+    p.mmapCalls = q.uint64(11);
+    p.munmapCalls = q.uint64(12);
+    p.mremapCalls = q.uint64(13);
+    p.brkCalls = q.uint64(14);
+    p.failedCalls = q.uint64(15);
+    p.requestedBytes = q.uint64(16);
+    p.releasedBytes = q.uint64(17);
+    p.liveBytes = q.uint64(18);
+    p.liveAnonymousBytes = q.uint64(19);
+    p.liveFileBytes = q.uint64(20);
+    p.livePrivateBytes = q.uint64(21);
+    p.liveSharedBytes = q.uint64(22);
+    p.liveExact = q.int64(23) != 0;
     return result;
 }
 
@@ -156,31 +158,47 @@ std::vector<StoredProcess> SessionRepository::processes(
 {
     m_error.clear();
     std::vector<StoredProcess> result;
-    QSqlQuery q(m_database.connection());
-    q.setForwardOnly(true);
+    // In key order, which is the order the Accountant met the processes.
     QString sql = QStringLiteral("SELECT %1 FROM processes WHERE session_id = ?")
                       .arg(QLatin1String(processColumns));
     if (filter.pid)
         sql += QStringLiteral(" AND pid = ?");
-    q.prepare(sql);
-    q.addBindValue(qint64(sessionId));
-    if (filter.pid)
-        q.addBindValue(*filter.pid);
-    if (!q.exec()) {
-        fail(tr("the processes"), q);
-        return result;
+    sql += QStringLiteral(" ORDER BY process_key");
+    if (m_database.isSqlite()) {
+        // A session can have a hundred thousand processes; QVariants for
+        // their 24 columns would cost more than reading them.
+        SqliteStatement q(m_database.sqliteHandle(), sql.toUtf8().constData());
+        q.bind(1, sessionId);
+        if (filter.pid)
+            q.bind(2, *filter.pid);
+        while (q.next()) {
+            StoredProcess process = readProcess(q);
+            if (filter.matchesName(process.figures.name))
+                result.push_back(std::move(process));
+        }
+        if (q.hasError()) {
+            m_error = tr("Could not read %1 from %2: %3.")
+                          .arg(tr("the processes"), m_database.url().toString(), q.errorString());
+            return {};
+        }
+    } else {
+        MysqlStatement q(m_database.mysqlHandle(), sql.toUtf8());
+        q.addInt64(sessionId);
+        if (filter.pid)
+            q.addInt64(*filter.pid);
+        if (q.execute()) {
+            while (q.next()) {
+                StoredProcess process = readProcess(q);
+                if (filter.matchesName(process.figures.name))
+                    result.push_back(std::move(process));
+            }
+        }
+        if (q.hasError()) {
+            m_error = tr("Could not read %1 from %2: %3.")
+                          .arg(tr("the processes"), m_database.url().toString(), q.errorString());
+            return {};
+        }
     }
-    while (q.next()) {
-        StoredProcess process = readProcess(q);
-        if (filter.matchesName(process.figures.name))
-            result.push_back(std::move(process));
-    }
-    std::stable_sort(
-        result.begin(), result.end(), [](const StoredProcess &a, const StoredProcess &b) {
-            if (a.figures.firstSeenNs != b.figures.firstSeenNs)
-                return a.figures.firstSeenNs < b.figures.firstSeenNs;
-            return a.figures.processKey < b.figures.processKey;
-        });
     return result;
 }
 
@@ -188,18 +206,29 @@ std::optional<StoredProcess> SessionRepository::process(
     std::int64_t sessionId, std::uint64_t processKey)
 {
     m_error.clear();
-    QSqlQuery q(m_database.connection());
-    q.prepare(QStringLiteral("SELECT %1 FROM processes WHERE session_id = ? AND process_key = ?")
-                  .arg(QLatin1String(processColumns)));
-    q.addBindValue(qint64(sessionId));
-    q.addBindValue(SqlValue::fromUnsigned(processKey, m_database.isSqlite()));
-    if (!q.exec()) {
-        fail(tr("a process"), q);
+    const QByteArray sql
+        = QStringLiteral("SELECT %1 FROM processes WHERE session_id = ? AND process_key = ?")
+              .arg(QLatin1String(processColumns))
+              .toUtf8();
+    auto readOne = [&](auto &q) -> std::optional<StoredProcess> {
+        if (q.next())
+            return readProcess(q);
+        if (q.hasError())
+            m_error = tr("Could not read %1 from %2: %3.")
+                          .arg(tr("a process"), m_database.url().toString(), q.errorString());
         return std::nullopt;
+    };
+    if (m_database.isSqlite()) {
+        SqliteStatement q(m_database.sqliteHandle(), sql.constData());
+        q.bind(1, sessionId);
+        q.bind(2, std::int64_t(processKey));
+        return readOne(q);
     }
-    if (!q.next())
-        return std::nullopt;
-    return readProcess(q);
+    MysqlStatement q(m_database.mysqlHandle(), sql);
+    q.addInt64(sessionId);
+    q.addInt64(std::int64_t(processKey));
+    q.execute();
+    return readOne(q);
 }
 
 std::optional<SessionRepository::Share> SessionRepository::requestShare(
@@ -207,38 +236,77 @@ std::optional<SessionRepository::Share> SessionRepository::requestShare(
 {
     using namespace SqlValue;
     m_error.clear();
-    // A session has thousands of processes, not millions: reading their three
-    // figures and picking the top in memory is cheaper than a sorted index
-    // the writer would have to maintain.
-    QSqlQuery q(m_database.connection());
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral(
-        "SELECT process_key, pid, name, requested_bytes FROM processes WHERE session_id = ?"));
-    q.addBindValue(qint64(sessionId));
-    if (!q.exec()) {
-        fail(tr("the memory share"), q);
-        return std::nullopt;
-    }
-    std::vector<Slice> all;
+    const std::size_t wanted = std::size_t(std::max(topCount, 0));
     Share share;
-    while (q.next()) {
-        Slice slice {toUnsigned(q.value(0)), q.value(1).toInt(), q.value(2).toByteArray(),
-            toUnsigned(q.value(3))};
-        share.totalBytes += slice.requestedBytes;
-        all.push_back(std::move(slice));
-    }
     const auto larger = [](const Slice &a, const Slice &b) {
         if (a.requestedBytes != b.requestedBytes)
             return a.requestedBytes > b.requestedBytes;
         return a.processKey < b.processKey;
     };
-    const std::size_t keep = std::min<std::size_t>(std::max(topCount, 0), all.size());
-    std::partial_sort(all.begin(), all.begin() + keep, all.end(), larger);
-    share.top.assign(all.begin(), all.begin() + keep);
-    for (std::size_t i = keep; i < all.size(); ++i) {
-        share.otherBytes += all[i].requestedBytes;
-        ++share.otherProcesses;
+    if (m_database.isSqlite()) {
+        // SQLite cannot sort or sum the unsigned 64-bit figures it stores as
+        // bit patterns; reading three integers per process is cheap.
+        SqliteStatement q(m_database.sqliteHandle(),
+            "SELECT process_key, pid, requested_bytes FROM processes WHERE session_id = ?");
+        q.bind(1, sessionId);
+        std::vector<Slice> all;
+        while (q.next()) {
+            all.push_back(Slice {q.uint64(0), std::int32_t(q.int64(1)), {}, q.uint64(2)});
+            share.totalBytes += all.back().requestedBytes;
+        }
+        if (q.hasError()) {
+            m_error
+                = tr("Could not read %1 from %2: %3.")
+                      .arg(tr("the memory share"), m_database.url().toString(), q.errorString());
+            return std::nullopt;
+        }
+        const std::size_t keep = std::min(wanted, all.size());
+        std::partial_sort(all.begin(), all.begin() + qsizetype(keep), all.end(), larger);
+        share.top.assign(all.begin(), all.begin() + qsizetype(keep));
+        share.otherProcesses = all.size() - keep;
+        for (std::size_t i = keep; i < all.size(); ++i)
+            share.otherBytes += all[i].requestedBytes;
+        SqliteStatement names(m_database.sqliteHandle(),
+            "SELECT name FROM processes WHERE session_id = ? AND process_key = ?");
+        for (Slice &slice : share.top) {
+            names.bind(1, sessionId);
+            names.bind(2, std::int64_t(slice.processKey));
+            if (names.next())
+                slice.name = names.bytes(0);
+            names.reset();
+        }
+        return share;
     }
+
+    QSqlQuery top(m_database.connection());
+    top.setForwardOnly(true);
+    top.prepare(QStringLiteral("SELECT process_key, pid, name, requested_bytes FROM processes "
+                               "WHERE session_id = ? ORDER BY requested_bytes DESC, process_key "
+                               "LIMIT ?"));
+    top.addBindValue(qint64(sessionId));
+    top.addBindValue(qint64(wanted));
+    if (!top.exec()) {
+        fail(tr("the memory share"), top);
+        return std::nullopt;
+    }
+    std::uint64_t topBytes = 0;
+    while (top.next()) {
+        share.top.push_back(Slice {toUnsigned(top.value(0)), top.value(1).toInt(),
+            top.value(2).toByteArray(), toUnsigned(top.value(3))});
+        topBytes += share.top.back().requestedBytes;
+    }
+    QSqlQuery total(m_database.connection());
+    total.prepare(QStringLiteral(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(requested_bytes), 0) AS UNSIGNED) FROM processes "
+        "WHERE session_id = ?"));
+    total.addBindValue(qint64(sessionId));
+    if (!total.exec() || !total.next()) {
+        fail(tr("the memory share"), total);
+        return std::nullopt;
+    }
+    share.totalBytes = toUnsigned(total.value(1));
+    share.otherProcesses = toUnsigned(total.value(0)) - share.top.size();
+    share.otherBytes = share.totalBytes - topBytes;
     return share;
 }
 

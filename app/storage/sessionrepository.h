@@ -37,7 +37,7 @@ public:
     std::optional<std::int64_t> newestSessionId();
 
     // The processes of a session (pid and name of filter apply; its call must
-    // be unset), ordered by first appearance.
+    // be unset), in the order the Accountant met them (process key).
     std::vector<StoredProcess> processes(
         std::int64_t sessionId, const RequestFilter &filter = RequestFilter());
     std::optional<StoredProcess> process(std::int64_t sessionId, std::uint64_t processKey);

@@ -105,7 +105,21 @@ int bindBaseline(sqlite3_stmt *s, int first, std::int64_t sessionId, const Basel
 int bindBlock(sqlite3_stmt *s, int first, std::int64_t sessionId, const BlockRow &row)
 {
     Binder b(s, first);
-    b << sessionId << row.blockNo << row.pid << row.nameId << row.call << bits(row.eventCount);
+    b << sessionId << row.pid << row.blockNo << row.nameId << row.call << bits(row.eventCount);
+    return b.result();
+}
+
+int bindNameBlock(sqlite3_stmt *s, int first, std::int64_t sessionId, const NameBlockRow &row)
+{
+    Binder b(s, first);
+    b << sessionId << row.nameId << row.call << row.blockNo << bits(row.eventCount);
+    return b.result();
+}
+
+int bindCallBlock(sqlite3_stmt *s, int first, std::int64_t sessionId, const CallBlockRow &row)
+{
+    Binder b(s, first);
+    b << sessionId << row.call << row.blockNo << bits(row.eventCount);
     return b.result();
 }
 
@@ -142,7 +156,8 @@ SqliteRowInserter::SqliteRowInserter(sqlite3 *db)
 
 SqliteRowInserter::~SqliteRowInserter()
 {
-    for (Statement *statement : {&m_events, &m_baseline, &m_blocks, &m_processes, &m_timelines}) {
+    for (Statement *statement : {&m_events, &m_baseline, &m_blocksByPid, &m_blocksByName,
+             &m_blocksByCall, &m_processes, &m_timelines}) {
         sqlite3_finalize(statement->many);
         sqlite3_finalize(statement->one);
     }
@@ -177,9 +192,16 @@ std::unique_ptr<SqliteRowInserter> SqliteRowInserter::create(sqlite3 *db, QStrin
             "uid, call_type, address, length, prot, flags, fd, offset_value, result, name_id, "
             "text)",
             18)
-        && inserter->prepare(inserter->m_blocks,
-            "INSERT INTO event_blocks (session_id, block_no, pid, name_id, call_type, event_count)",
+        && inserter->prepare(inserter->m_blocksByPid,
+            "INSERT INTO block_counts_by_pid (session_id, pid, block_no, name_id, call_type, "
+            "event_count)",
             6)
+        && inserter->prepare(inserter->m_blocksByName,
+            "INSERT INTO block_counts_by_name (session_id, name_id, call_type, block_no, "
+            "event_count)",
+            5)
+        && inserter->prepare(inserter->m_blocksByCall,
+            "INSERT INTO block_counts_by_call (session_id, call_type, block_no, event_count)", 4)
         && inserter->prepare(inserter->m_processes,
             "INSERT OR REPLACE INTO processes (session_id, process_key, pid, ppid, uid, user_name, "
             "name, cmdline, first_seen_ns, last_seen_ns, exit_ns, exit_status, mmap_calls, "
@@ -254,11 +276,20 @@ bool SqliteRowInserter::insertBaseline(std::int64_t sessionId, std::span<const B
         });
 }
 
-bool SqliteRowInserter::insertBlocks(std::int64_t sessionId, std::span<const BlockRow> rows)
+bool SqliteRowInserter::insertBlockCounts(std::int64_t sessionId, const BlockCounts &counts)
 {
-    return insert(m_blocks, rows, [sessionId](sqlite3_stmt *s, int first, const BlockRow &row) {
-        return bindBlock(s, first, sessionId, row);
-    });
+    return insert(m_blocksByPid, std::span<const BlockRow>(counts.byPid),
+               [sessionId](sqlite3_stmt *s, int first, const BlockRow &row) {
+                   return bindBlock(s, first, sessionId, row);
+               })
+        && insert(m_blocksByName, std::span<const NameBlockRow>(counts.byName),
+            [sessionId](sqlite3_stmt *s, int first, const NameBlockRow &row) {
+                return bindNameBlock(s, first, sessionId, row);
+            })
+        && insert(m_blocksByCall, std::span<const CallBlockRow>(counts.byCall),
+            [sessionId](sqlite3_stmt *s, int first, const CallBlockRow &row) {
+                return bindCallBlock(s, first, sessionId, row);
+            });
 }
 
 bool SqliteRowInserter::replaceProcesses(std::int64_t sessionId, std::span<const ProcessRow> rows)

@@ -27,7 +27,7 @@ public:
 
     bool insertEvents(std::int64_t sessionId, std::span<const EventRow> rows) override;
     bool insertBaseline(std::int64_t sessionId, std::span<const BaselineRow> rows) override;
-    bool insertBlocks(std::int64_t sessionId, std::span<const BlockRow> rows) override;
+    bool insertBlockCounts(std::int64_t sessionId, const BlockCounts &counts) override;
     bool replaceProcesses(std::int64_t sessionId, std::span<const ProcessRow> rows) override;
     bool replaceTimelines(std::int64_t sessionId, std::span<const TimelineRow> rows) override;
     QString errorString() const override { return m_error; }
@@ -49,7 +49,9 @@ private:
     sqlite3 *m_db = nullptr;
     Statement m_events;
     Statement m_baseline;
-    Statement m_blocks;
+    Statement m_blocksByPid;
+    Statement m_blocksByName;
+    Statement m_blocksByCall;
     Statement m_processes;
     Statement m_timelines;
     QString m_error;

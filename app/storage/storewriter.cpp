@@ -532,7 +532,7 @@ StoreWriter::Outcome StoreWriter::writeTransaction(
             *error = m_inserter->errorString();
     }
     if (ok && !m_blockRows.empty()) {
-        ok = m_inserter->insertBlocks(m_sessionId, m_blockRows);
+        ok = m_inserter->insertBlockCounts(m_sessionId, m_blockRows);
         if (!ok)
             *error = m_inserter->errorString();
     }

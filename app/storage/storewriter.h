@@ -115,7 +115,7 @@ private:
     UserNames m_userNames;
     std::vector<EventRow> m_eventRows;
     std::vector<BaselineRow> m_baselineRows;
-    std::vector<BlockRow> m_blockRows;
+    BlockCounts m_blockRows;
     std::vector<ProcessRow> m_processRows;
     std::vector<TimelineRow> m_timelineRows;
     bool m_endWritten = false;

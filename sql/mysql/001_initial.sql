@@ -59,14 +59,31 @@ CREATE TABLE IF NOT EXISTS events (
     PRIMARY KEY (session_id, id)
 ) ENGINE=InnoDB;
 
-CREATE TABLE IF NOT EXISTS event_blocks (
+CREATE TABLE IF NOT EXISTS block_counts_by_pid (
     session_id BIGINT NOT NULL,
-    block_no BIGINT NOT NULL,
     pid INT NOT NULL,
+    block_no BIGINT NOT NULL,
     name_id BIGINT NOT NULL,
     call_type TINYINT UNSIGNED NOT NULL,
     event_count BIGINT NOT NULL,
-    PRIMARY KEY (session_id, block_no, pid, name_id, call_type)
+    PRIMARY KEY (session_id, pid, block_no, name_id, call_type)
+) ENGINE=InnoDB;
+
+CREATE TABLE IF NOT EXISTS block_counts_by_name (
+    session_id BIGINT NOT NULL,
+    name_id BIGINT NOT NULL,
+    call_type TINYINT UNSIGNED NOT NULL,
+    block_no BIGINT NOT NULL,
+    event_count BIGINT NOT NULL,
+    PRIMARY KEY (session_id, name_id, call_type, block_no)
+) ENGINE=InnoDB;
+
+CREATE TABLE IF NOT EXISTS block_counts_by_call (
+    session_id BIGINT NOT NULL,
+    call_type TINYINT UNSIGNED NOT NULL,
+    block_no BIGINT NOT NULL,
+    event_count BIGINT NOT NULL,
+    PRIMARY KEY (session_id, call_type, block_no)
 ) ENGINE=InnoDB;
 
 CREATE TABLE IF NOT EXISTS baseline_records (

@@ -9,13 +9,18 @@
 --   table itself: rows arrive in key order and append at the end of one
 --   B-tree (1.1-1.4 M rows/s through the native API), while one extra
 --   (session, pid, id) index scatters every insert and drops that to ~0.3 M.
--- * Instead, the writer maintains event_blocks: for each completed block of
---   block_size consecutive ids (sessions.block_size) the number of events of
---   every (pid, name, call) that occurs in it, inserted once, in the same
---   transaction as the block's last events' successors. It answers both
---   questions a filtered, paged request log asks: "how many rows match" (a
---   sum) and "which block holds matching row k" (a running sum); readers
---   count the one block still being filled from events directly. The rows
+-- * Instead, the writer counts the events of each completed block of
+--   block_size consecutive ids (sessions.block_size) and stores the counts,
+--   in the same transaction as the block's successors, in three small tables
+--   clustered for the three ways the request log is filtered:
+--     block_counts_by_pid   per (pid, block, name, call): pid filters and
+--                           pid + name / call combinations;
+--     block_counts_by_name  per (name, call, block): name filters, name + call;
+--     block_counts_by_call  per (call, block): call filters.
+--   A filter reads one contiguous key range of one table, at most a few rows
+--   per block, and gets both answers a paged view needs: how many rows match
+--   (the sum) and which block holds matching row k (the running sum).
+--   Readers count the one block still being filled from its events. The rows
 --   themselves are then read from the blocks with matches by key range: a
 --   page touches at most one block per row it shows, usually one in all.
 -- * ids are numbered 1, 2, 3, ... per session in stream order, so row k of
@@ -84,16 +89,33 @@ CREATE TABLE events (
     PRIMARY KEY (session_id, id)
 ) WITHOUT ROWID;
 
--- Per completed block of consecutive event ids: events per (pid, name, call).
--- See above. The last, partial block of a session is added when it ends.
-CREATE TABLE event_blocks (
+-- Events per completed block of consecutive ids, see above. The last,
+-- partial block of a session is added when the session ends.
+CREATE TABLE block_counts_by_pid (
     session_id INTEGER NOT NULL,
-    block_no INTEGER NOT NULL,             -- (id - 1) / sessions.block_size
     pid INTEGER NOT NULL,
+    block_no INTEGER NOT NULL,             -- (id - 1) / sessions.block_size
     name_id INTEGER NOT NULL,
     call_type INTEGER NOT NULL,
     event_count INTEGER NOT NULL,
-    PRIMARY KEY (session_id, block_no, pid, name_id, call_type)
+    PRIMARY KEY (session_id, pid, block_no, name_id, call_type)
+) WITHOUT ROWID;
+
+CREATE TABLE block_counts_by_name (
+    session_id INTEGER NOT NULL,
+    name_id INTEGER NOT NULL,
+    call_type INTEGER NOT NULL,
+    block_no INTEGER NOT NULL,
+    event_count INTEGER NOT NULL,
+    PRIMARY KEY (session_id, name_id, call_type, block_no)
+) WITHOUT ROWID;
+
+CREATE TABLE block_counts_by_call (
+    session_id INTEGER NOT NULL,
+    call_type INTEGER NOT NULL,
+    block_no INTEGER NOT NULL,
+    event_count INTEGER NOT NULL,
+    PRIMARY KEY (session_id, call_type, block_no)
 ) WITHOUT ROWID;
 
 -- The helper's snapshot, map and cmdline records (state read from /proc, not

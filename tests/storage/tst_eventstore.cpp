@@ -155,7 +155,8 @@ void TestEventStore::migratesFromEmpty()
     QCOMPARE(db->schemaVersion(), migrator.newestKnownVersion());
 
     const QStringList tables = db->connection().tables();
-    for (const char *table : {"schema_version", "sessions", "names", "events", "event_blocks",
+    for (const char *table : {"schema_version", "sessions", "names", "events",
+             "block_counts_by_pid", "block_counts_by_name", "block_counts_by_call",
              "baseline_records", "processes", "live_timelines"})
         QVERIFY2(tables.contains(QLatin1String(table)), table);
 
@@ -554,6 +555,11 @@ void TestEventStore::storesProcessesAndShare()
     store.updateProcesses(update);
     // A later update of one process replaces its row.
     ProcessFigures changed = update[3];
+    // Longer than any buffer a reader starts with.
+    QByteArray longCommandLine;
+    for (int i = 0; i < 2000; ++i)
+        longCommandLine += QByteArray("arg") + QByteArray::number(i) + '\0';
+    changed.cmdline = longCommandLine;
     changed.requestedBytes = 1'000'000;
     changed.lastSeenNs = 999;
     changed.releasedBytes = 0xffff'ffff'ffff'0000ull;
@@ -577,6 +583,14 @@ void TestEventStore::storesProcessesAndShare()
     QCOMPARE(third.figures.requestedBytes, std::uint64_t(1'000'000));
     QCOMPARE(third.figures.releasedBytes, 0xffff'ffff'ffff'0000ull);
     QCOMPARE(third.figures.lastSeenNs, 999);
+    QCOMPARE(third.figures.cmdline, longCommandLine);
+    const auto single = repository.process(store.sessionId(), 4);
+    QVERIFY(single);
+    QCOMPARE(single->figures.requestedBytes, std::uint64_t(1'000'000));
+    QCOMPARE(single->figures.cmdline, longCommandLine);
+    QCOMPARE(single->figures.name, QByteArray("proc3"));
+    QVERIFY(!repository.process(store.sessionId(), 999));
+    QVERIFY(!repository.hasError());
     QCOMPARE(repository.session(store.sessionId())->processCount, std::uint64_t(15));
 
     RequestFilter byPid;
