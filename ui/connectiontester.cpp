@@ -112,7 +112,7 @@ ConnectionTester::Result testMysql(const AppSettings &settings, const QString &p
     if (tls == AppSettings::TlsMode::VerifyFull && QT_VERSION < QT_VERSION_CHECK(6, 5, 0))
         return {false,
             ConnectionTester::tr("Checking the server's host name needs Qt 6.5 or newer; choose "
-                                 "\"Verify certificate\" with a CA file instead.")};
+                                 "\"Verify the certificate\" with a CA file instead.")};
     QStringList options {
         QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=%1").arg(ConnectionTester::connectTimeoutSeconds),
         QStringLiteral("MYSQL_OPT_READ_TIMEOUT=%1").arg(ConnectionTester::connectTimeoutSeconds)};

@@ -143,8 +143,9 @@ void ProcessDetailView::clear()
     m_processKey = 0;
     m_model->clear();
     m_series->clear();
-    m_timeAxis->setRange(0, 1);
-    m_bytesAxis->setRange(0, 1);
+    // No axes without data: "0, 0, 1, 1" on an empty chart means nothing.
+    m_timeAxis->setVisible(false);
+    m_bytesAxis->setVisible(false);
     m_summary->setText(tr("Select a process to see its live mappings and how its live memory "
                           "changed over time."));
 }
@@ -182,6 +183,8 @@ void ProcessDetailView::showDetail(const ProcessFigures &figures, std::vector<Li
 
 void ProcessDetailView::updateTimeline(const std::vector<LiveSample> &timeline)
 {
+    m_timeAxis->setVisible(true);
+    m_bytesAxis->setVisible(true);
     double maximum = 0;
     for (const LiveSample &sample : timeline)
         maximum = std::max(maximum, double(sample.liveBytes));
