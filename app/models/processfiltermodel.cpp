@@ -15,6 +15,36 @@ ProcessFilterModel::ProcessFilterModel(QObject *parent)
     setDynamicSortFilter(true);
 }
 
+void ProcessFilterModel::setSourceModel(QAbstractItemModel *model)
+{
+    if (auto *previous = qobject_cast<ProcessModel *>(sourceModel()))
+        disconnect(previous, nullptr, this, nullptr);
+    QSortFilterProxyModel::setSourceModel(model);
+    if (auto *processes = qobject_cast<ProcessModel *>(model)) {
+        connect(processes, &ProcessModel::bulkUpdateAboutToStart, this,
+            &ProcessFilterModel::holdSorting);
+        connect(
+            processes, &ProcessModel::bulkUpdateFinished, this, &ProcessFilterModel::resumeSorting);
+    }
+}
+
+void ProcessFilterModel::holdSorting()
+{
+    // A dynamically sorting proxy moves each changed row among rows it
+    // assumes sorted; with many rows changed at once that is both slow
+    // (each move shifts the mapping) and wrong. Hold it, sort once after.
+    setDynamicSortFilter(false);
+}
+
+void ProcessFilterModel::resumeSorting()
+{
+    // Sorts again (a layout change: selection and current row are kept)...
+    setDynamicSortFilter(true);
+    // ... and filters again: names change with exec.
+    if (!m_filterText.isEmpty())
+        invalidateFilter();
+}
+
 void ProcessFilterModel::setFilterText(const QString &text)
 {
     const QString trimmed = text.trimmed();

@@ -14,6 +14,9 @@ class ProcessFilterModel : public QSortFilterProxyModel
 public:
     explicit ProcessFilterModel(QObject *parent = nullptr);
 
+    // A ProcessModel's bulk updates are sorted and filtered once at their end.
+    void setSourceModel(QAbstractItemModel *model) override;
+
     // A number matches that pid exactly and names containing it; any other
     // text matches names containing it, ignoring case. Empty shows all.
     void setFilterText(const QString &text);
@@ -24,6 +27,9 @@ protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    void holdSorting();
+    void resumeSorting();
+
     QString m_filterText;
     qint64 m_filterPid = -1;
 };

@@ -346,6 +346,19 @@ void ProcessModel::mergeUpdate(const ProcessUpdate &update)
     std::vector<const ProcessFigures *> added;
     const bool hadRows = !m_rows.empty();
     std::int64_t earliest = hadRows ? m_earliestNs : std::numeric_limits<std::int64_t>::max();
+    std::size_t known = 0;
+    for (const ProcessFigures &process : update) {
+        if (m_rowByKey.contains(process.processKey))
+            ++known;
+    }
+    // Many changed rows: one pass, announced, so that a sorting proxy sorts
+    // once afterwards instead of moving each row on its own.
+    const bool bulk = known > std::size_t(bulkUpdateRows);
+    std::vector<int> changedRows;
+    if (bulk) {
+        Q_EMIT bulkUpdateAboutToStart();
+        changedRows.reserve(known);
+    }
     for (const ProcessFigures &process : update) {
         earliest = std::min(earliest, process.firstSeenNs);
         const auto found = m_rowByKey.constFind(process.processKey);
@@ -357,10 +370,28 @@ void ProcessModel::mergeUpdate(const ProcessUpdate &update)
         ProcessFigures &figures = m_rows[std::size_t(row)];
         m_totalRequested += process.requestedBytes - figures.requestedBytes;
         figures = process;
+        if (bulk) {
+            changedRows.push_back(row);
+            continue;
+        }
         // One row per signal, right after it changed: a sorting proxy moves a
         // changed row by comparing it with rows it assumes are in order, so
         // it must never see two changed rows at once.
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+    if (bulk) {
+        // One signal per run of neighbouring rows.
+        std::sort(changedRows.begin(), changedRows.end());
+        changedRows.erase(std::unique(changedRows.begin(), changedRows.end()), changedRows.end());
+        std::size_t runStart = 0;
+        for (std::size_t i = 1; i <= changedRows.size(); ++i) {
+            if (i < changedRows.size() && changedRows[i] == changedRows[i - 1] + 1)
+                continue;
+            Q_EMIT dataChanged(
+                index(changedRows[runStart], 0), index(changedRows[i - 1], ColumnCount - 1));
+            runStart = i;
+        }
+        Q_EMIT bulkUpdateFinished();
     }
 
     const bool timeOriginMoved = earliest != m_earliestNs;

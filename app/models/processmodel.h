@@ -49,6 +49,11 @@ public:
         LiveExactRole,
     };
 
+    // Updates that change more known rows than this are announced with
+    // bulkUpdateAboutToStart() / bulkUpdateFinished() and report their rows
+    // in ranges.
+    static constexpr int bulkUpdateRows = 64;
+
     explicit ProcessModel(QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -85,6 +90,10 @@ Q_SIGNALS:
     // After every mergeUpdate() that changed something, for views that
     // aggregate over all processes (the share chart).
     void processesChanged();
+    // Around the dataChanged() signals of a bulk update, so that a sorting
+    // proxy can hold its sorting and sort once at the end.
+    void bulkUpdateAboutToStart();
+    void bulkUpdateFinished();
 
 private:
     QVariant displayData(const ProcessFigures &figures, int column) const;

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void sortsNumericallyByRawValues();
     void filtersByNameOrPid_data();
     void filtersByNameOrPid();
+    void keepsSelectionAcrossLiveMerges_data();
     void keepsSelectionAcrossLiveMerges();
     void matchesAccountantAfterSyntheticReplay();
     void showsSizesReadableWithExactBytesInToolTip();
@@ -198,8 +199,29 @@ void TestProcessModel::filtersByNameOrPid()
     QCOMPARE(proxy.rowCount(), int(pids.size()) + (shouldShow ? 1 : 0));
 }
 
+void TestProcessModel::keepsSelectionAcrossLiveMerges_data()
+{
+    QTest::addColumn<int>("processes");
+    QTest::addColumn<int>("events");
+    QTest::addColumn<int>("chunk");
+    QTest::addColumn<bool>("bulk");
+    QTest::addColumn<bool>("filtered");
+
+    // Few rows change per update: each is moved on its own.
+    QTest::newRow("row by row") << 40 << 60'000 << 2'000 << false << false;
+    // Hundreds change per update: the proxy sorts once per update.
+    QTest::newRow("bulk") << 200 << 60'000 << 6'000 << true << false;
+    QTest::newRow("bulk, filtered by name") << 200 << 60'000 << 6'000 << true << true;
+}
+
 void TestProcessModel::keepsSelectionAcrossLiveMerges()
 {
+    QFETCH(int, processes);
+    QFETCH(int, events);
+    QFETCH(int, chunk);
+    QFETCH(bool, bulk);
+    QFETCH(bool, filtered);
+
     ProcessModel model;
     ProcessFilterModel proxy;
     proxy.setSourceModel(&model);
@@ -209,54 +231,75 @@ void TestProcessModel::keepsSelectionAcrossLiveMerges()
         &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QItemSelectionModel selection(&proxy);
     QSignalSpy resets(&proxy, &QAbstractItemModel::modelReset);
+    QSignalSpy bulkUpdates(&model, &ProcessModel::bulkUpdateAboutToStart);
 
     // Live data from the accountant, sorted by requested bytes (the order
     // changes with almost every update) and filtered.
     Accountant accountant;
     SyntheticTrace::Options options;
     options.seed = 7;
-    options.events = 60'000;
-    options.processes = 40;
+    options.events = std::uint64_t(events);
+    options.processes = processes;
+    options.hostileNames = false;
     proxy.sort(ProcessModel::RequestedColumn, Qt::DescendingOrder);
 
     std::uint64_t selectedKey = 0;
     int checkedMerges = 0;
     QSet<int> selectedPositions;
-    test::replaySyntheticTrace(accountant, options, 2'000, [&](const ProcessUpdate &update) {
-        model.mergeUpdate(update);
-        if (selectedKey == 0 && proxy.rowCount() > 5) {
-            // Select a row in the middle of the sorted view.
-            const QModelIndex middle = proxy.index(proxy.rowCount() / 2, 0);
-            selectedKey = middle.data(ProcessModel::ProcessKeyRole).toULongLong();
-            selection.setCurrentIndex(
-                middle, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-            return;
-        }
-        if (selectedKey == 0)
-            return;
-        // The live view stays sorted after every merge.
-        for (int row = 1; row < proxy.rowCount(); ++row) {
-            QVERIFY(proxy.index(row - 1, ProcessModel::RequestedColumn)
-                        .data(ProcessModel::SortRole)
-                        .toULongLong()
-                >= proxy.index(row, ProcessModel::RequestedColumn)
-                       .data(ProcessModel::SortRole)
-                       .toULongLong());
-        }
-        const QModelIndexList rows = selection.selectedRows();
-        QCOMPARE(rows.size(), 1);
-        QCOMPARE(rows.first().data(ProcessModel::ProcessKeyRole).toULongLong(), selectedKey);
-        QCOMPARE(
-            selection.currentIndex().data(ProcessModel::ProcessKeyRole).toULongLong(), selectedKey);
-        selectedPositions.insert(rows.first().row());
-        ++checkedMerges;
-    });
+    test::replaySyntheticTrace(
+        accountant, options, std::size_t(chunk), [&](const ProcessUpdate &update) {
+            model.mergeUpdate(update);
+            if (selectedKey == 0 && proxy.rowCount() > 5) {
+                // Select a row in the middle of the sorted view.
+                const QModelIndex middle = proxy.index(proxy.rowCount() / 2, 0);
+                selectedKey = middle.data(ProcessModel::ProcessKeyRole).toULongLong();
+                selection.setCurrentIndex(
+                    middle, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                if (filtered)
+                    proxy.setFilterText(middle.data(ProcessModel::NameRole).toString());
+                return;
+            }
+            if (selectedKey == 0)
+                return;
+            // The live view stays sorted after every merge.
+            for (int row = 1; row < proxy.rowCount(); ++row) {
+                QVERIFY(proxy.index(row - 1, ProcessModel::RequestedColumn)
+                            .data(ProcessModel::SortRole)
+                            .toULongLong()
+                    >= proxy.index(row, ProcessModel::RequestedColumn)
+                           .data(ProcessModel::SortRole)
+                           .toULongLong());
+            }
+            // ... and shows exactly the processes the filter accepts.
+            if (filtered) {
+                const QString name = proxy.filterText();
+                int matching = 0;
+                for (int row = 0; row < model.rowCount(); ++row) {
+                    if (model.index(row, 0)
+                            .data(ProcessModel::NameRole)
+                            .toString()
+                            .contains(name, Qt::CaseInsensitive))
+                        ++matching;
+                }
+                QCOMPARE(proxy.rowCount(), matching);
+            }
+            const QModelIndexList rows = selection.selectedRows();
+            QCOMPARE(rows.size(), 1);
+            QCOMPARE(rows.first().data(ProcessModel::ProcessKeyRole).toULongLong(), selectedKey);
+            QCOMPARE(selection.currentIndex().data(ProcessModel::ProcessKeyRole).toULongLong(),
+                selectedKey);
+            selectedPositions.insert(rows.first().row());
+            ++checkedMerges;
+        });
     QVERIFY(selectedKey != 0);
-    QVERIFY2(checkedMerges > 20, qPrintable(QString::number(checkedMerges)));
+    QVERIFY2(checkedMerges >= 8, qPrintable(QString::number(checkedMerges)));
+    QCOMPARE(bulkUpdates.count() > 0, bulk);
     // The selected row really moved while the view re-sorted around it.
     QVERIFY2(selectedPositions.size() > 3, qPrintable(QString::number(selectedPositions.size())));
     QCOMPARE(resets.count(), 0);
 
+    if (filtered)
+        return;
     QVERIFY(proxy.rowCount() > 10);
 
     // A filter that keeps the selected process keeps it selected.
