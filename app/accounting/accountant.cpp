@@ -3,7 +3,6 @@
 
 #include "accounting/addressspace.h"
 #include "accounting/livetimeline.h"
-#include "accounting/nodepool.h"
 
 #include <algorithm>
 #include <bit>
@@ -117,8 +116,8 @@ constexpr std::size_t provisionalMaxSamples = 64;
 // writes them as one block) and applied as one record at the snapshot's time.
 struct CollectedBaseline
 {
-    CollectedBaseline(std::uint64_t pageSize, std::pmr::memory_resource *memory)
-        : space(pageSize, memory)
+    explicit CollectedBaseline(std::uint64_t pageSize)
+        : space(pageSize)
     { }
 
     AddressSpace space;
@@ -189,10 +188,6 @@ public:
     void applyBaseline(const Event &event, CollectedBaseline &baseline);
     std::uint8_t hugePageShiftOf(std::uint64_t mmapFlags) const;
 
-    // Every range of every address space comes from here: one thread, many
-    // small nodes of one size, freed and taken again all the time. Declared
-    // first so that it outlives them.
-    NodePool rangeMemory;
     const std::uint64_t pageSize;
     std::uint64_t defaultHugePageSize = Accountant::defaultHugePageSize;
     std::int64_t reorderWindowNs = Accountant::defaultReorderWindowNs;
@@ -248,8 +243,7 @@ void Accountant::Private::accept(const Event &event)
     }
     switch (event.call) {
     case Call::Snapshot: {
-        collecting.emplace(
-            HeldRecord {event, std::make_unique<CollectedBaseline>(pageSize, &rangeMemory)});
+        collecting.emplace(HeldRecord {event, std::make_unique<CollectedBaseline>(pageSize)});
         collecting->baseline->announcedLines
             = static_cast<std::uint64_t>(std::max<std::int64_t>(event.result, 0));
         if (collecting->baseline->announcedLines == 0)
@@ -433,7 +427,7 @@ void Accountant::Private::endProcess(
 std::shared_ptr<MemoryImage> Accountant::Private::newImage()
 {
     auto image = std::make_shared<MemoryImage>();
-    image->space = std::make_shared<AddressSpace>(pageSize, &rangeMemory);
+    image->space = std::make_shared<AddressSpace>(pageSize);
     return image;
 }
 

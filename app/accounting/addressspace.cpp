@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "addressspace.h"
 
+#include <algorithm>
+#include <iterator>
 #include <limits>
 #include <utility>
 
@@ -15,15 +17,8 @@ bool isPowerOfTwo(std::uint64_t value)
 
 } // namespace
 
-AddressSpace::AddressSpace(std::uint64_t pageSize, std::pmr::memory_resource *memory)
+AddressSpace::AddressSpace(std::uint64_t pageSize)
     : m_pageSize(isPowerOfTwo(pageSize) ? pageSize : 4096)
-    , m_ranges(memory)
-{ }
-
-AddressSpace::AddressSpace(const AddressSpace &other)
-    : m_pageSize(other.m_pageSize)
-    , m_ranges(other.m_ranges, other.m_ranges.get_allocator())
-    , m_totals(other.m_totals)
 { }
 
 std::uint64_t AddressSpace::pageAlignUp(std::uint64_t address) const
@@ -61,12 +56,12 @@ void AddressSpace::mapRange(
         return;
     // Baselines list ranges by address: appending past the last range needs
     // no search.
-    if (m_ranges.empty() || m_ranges.rbegin()->second.end <= start) {
-        insertUnmapped(m_ranges.end(), start, end, attributes);
+    if (m_chunks.empty() || m_chunkEnds.back() <= start) {
+        insertUnmapped(endPosition(), start, end, attributes);
         return;
     }
     std::uint64_t removed = 0;
-    const auto next = remove(start, end, removed);
+    const Position next = remove(start, end, removed);
     insertUnmapped(next, start, end, attributes);
 }
 
@@ -83,19 +78,20 @@ void AddressSpace::fillGaps(
     std::uint64_t start, std::uint64_t end, const MappingAttributes &attributes)
 {
     std::uint64_t cursor = start;
-    auto it = firstEndingAfter(start);
+    Position position = firstEndingAfter(start);
     while (cursor < end) {
-        if (it != m_ranges.end() && it->first <= cursor) {
-            cursor = it->second.end;
-            ++it;
+        if (!atEnd(position) && at(position).start <= cursor) {
+            cursor = at(position).end;
+            advance(position);
             continue;
         }
-        const std::uint64_t gapEnd = (it == m_ranges.end() || it->first >= end) ? end : it->first;
+        const std::uint64_t gapEnd
+            = (atEnd(position) || at(position).start >= end) ? end : at(position).start;
         MappingAttributes gapAttributes = attributes;
         gapAttributes.offset += cursor - start;
-        const auto holder = insertUnmapped(it, cursor, gapEnd, gapAttributes);
-        cursor = holder->second.end;
-        it = std::next(holder);
+        position = insertUnmapped(position, cursor, gapEnd, gapAttributes);
+        cursor = at(position).end;
+        advance(position);
     }
 }
 
@@ -103,8 +99,9 @@ std::vector<AddressSpace::Range> AddressSpace::rangesIn(
     std::uint64_t start, std::uint64_t end) const
 {
     std::vector<Range> result;
-    for (auto it = firstEndingAfter(start); it != m_ranges.end() && it->first < end; ++it) {
-        Range range {it->first, it->second.end, it->second.attributes};
+    for (Position position = firstEndingAfter(start); !atEnd(position) && at(position).start < end;
+         advance(position)) {
+        Range range = at(position);
         if (range.start < start) {
             range.attributes.offset += start - range.start;
             range.start = start;
@@ -118,67 +115,130 @@ std::vector<AddressSpace::Range> AddressSpace::rangesIn(
 
 std::optional<AddressSpace::Range> AddressSpace::rangeAt(std::uint64_t address) const
 {
-    const auto it = firstEndingAfter(address);
-    if (it == m_ranges.end() || it->first > address)
+    const Position position = firstEndingAfter(address);
+    if (atEnd(position) || at(position).start > address)
         return std::nullopt;
-    return Range {it->first, it->second.end, it->second.attributes};
+    return at(position);
 }
 
 std::uint64_t AddressSpace::mappedBytesIn(std::uint64_t start, std::uint64_t end) const
 {
     std::uint64_t bytes = 0;
-    for (auto it = firstEndingAfter(start); it != m_ranges.end() && it->first < end; ++it)
-        bytes += std::min(it->second.end, end) - std::max(it->first, start);
+    for (Position position = firstEndingAfter(start); !atEnd(position) && at(position).start < end;
+         advance(position))
+        bytes += std::min(at(position).end, end) - std::max(at(position).start, start);
     return bytes;
 }
 
 std::vector<AddressSpace::Range> AddressSpace::ranges() const
 {
     std::vector<Range> result;
-    result.reserve(m_ranges.size());
-    for (const auto &[start, entry] : m_ranges)
-        result.push_back({start, entry.end, entry.attributes});
+    result.reserve(m_rangeCount);
+    for (const Chunk &chunk : m_chunks)
+        result.insert(result.end(), chunk.begin(), chunk.end());
     return result;
 }
 
 std::vector<LiveMapping> AddressSpace::liveMappings() const
 {
     std::vector<LiveMapping> result;
-    result.reserve(m_ranges.size());
-    for (const auto &[start, entry] : m_ranges) {
-        const MappingAttributes &attributes = entry.attributes;
-        result.push_back({start, entry.end, attributes.prot, attributes.flags, attributes.fd,
-            attributes.offset, attributes.path});
+    result.reserve(m_rangeCount);
+    for (const Chunk &chunk : m_chunks) {
+        for (const Range &range : chunk) {
+            const MappingAttributes &attributes = range.attributes;
+            result.push_back({range.start, range.end, attributes.prot, attributes.flags,
+                attributes.fd, attributes.offset, attributes.path});
+        }
     }
     return result;
 }
 
 void AddressSpace::clear()
 {
-    m_ranges.clear();
+    m_chunks.clear();
+    m_chunkEnds.clear();
+    m_rangeCount = 0;
     m_totals = {};
 }
 
-AddressSpace::Map::iterator AddressSpace::firstEndingAfter(std::uint64_t address)
+bool AddressSpace::retreat(Position &position) const
 {
-    auto it = m_ranges.upper_bound(address);
-    if (it != m_ranges.begin()) {
-        const auto previous = std::prev(it);
-        if (previous->second.end > address)
-            return previous;
+    if (position.index > 0) {
+        --position.index;
+        return true;
     }
-    return it;
+    if (position.chunk == 0)
+        return false;
+    --position.chunk;
+    position.index = m_chunks[position.chunk].size() - 1;
+    return true;
 }
 
-AddressSpace::Map::const_iterator AddressSpace::firstEndingAfter(std::uint64_t address) const
+AddressSpace::Position AddressSpace::firstEndingAfter(std::uint64_t address) const
 {
-    auto it = m_ranges.upper_bound(address);
-    if (it != m_ranges.begin()) {
-        const auto previous = std::prev(it);
-        if (previous->second.end > address)
-            return previous;
+    // Ranges are disjoint and sorted, so their ends are sorted too.
+    const auto chunk = std::upper_bound(m_chunkEnds.begin(), m_chunkEnds.end(), address);
+    if (chunk == m_chunkEnds.end())
+        return endPosition();
+    const auto chunkIndex = std::size_t(chunk - m_chunkEnds.begin());
+    const Chunk &ranges = m_chunks[chunkIndex];
+    const auto range = std::partition_point(ranges.begin(), ranges.end(),
+        [address](const Range &candidate) { return candidate.end <= address; });
+    return {chunkIndex, std::size_t(range - ranges.begin())};
+}
+
+AddressSpace::Position AddressSpace::insertAt(Position position, Range &&range)
+{
+    ++m_rangeCount;
+    if (m_chunks.empty()) {
+        m_chunks.emplace_back().push_back(std::move(range));
+        m_chunkEnds.push_back(m_chunks.back().back().end);
+        return {0, 0};
     }
-    return it;
+    if (atEnd(position)) {
+        position = {m_chunks.size() - 1, m_chunks.back().size()};
+    } else if (position.index == 0 && position.chunk > 0
+        && m_chunks[position.chunk - 1].size() < maxChunkSize) {
+        // Between two chunks: the end of the earlier one has room.
+        --position.chunk;
+        position.index = m_chunks[position.chunk].size();
+    }
+    Chunk &chunk = m_chunks[position.chunk];
+    chunk.insert(chunk.begin() + std::ptrdiff_t(position.index), std::move(range));
+    if (chunk.size() <= maxChunkSize) {
+        updateChunkEnd(position.chunk);
+        return position;
+    }
+    // Full: split in halves, or, when appending, start a new chunk so that
+    // ranges read in address order fill their chunks.
+    const std::size_t keep
+        = position.index == chunk.size() - 1 ? chunk.size() - 1 : chunk.size() / 2;
+    Chunk tail(std::make_move_iterator(chunk.begin() + std::ptrdiff_t(keep)),
+        std::make_move_iterator(chunk.end()));
+    chunk.erase(chunk.begin() + std::ptrdiff_t(keep), chunk.end());
+    m_chunks.insert(m_chunks.begin() + std::ptrdiff_t(position.chunk + 1), std::move(tail));
+    m_chunkEnds.insert(m_chunkEnds.begin() + std::ptrdiff_t(position.chunk + 1), 0);
+    updateChunkEnd(position.chunk);
+    updateChunkEnd(position.chunk + 1);
+    if (position.index >= keep)
+        return {position.chunk + 1, position.index - keep};
+    return position;
+}
+
+AddressSpace::Position AddressSpace::eraseAt(Position position)
+{
+    --m_rangeCount;
+    Chunk &chunk = m_chunks[position.chunk];
+    chunk.erase(chunk.begin() + std::ptrdiff_t(position.index));
+    if (chunk.empty()) {
+        m_chunks.erase(m_chunks.begin() + std::ptrdiff_t(position.chunk));
+        m_chunkEnds.erase(m_chunkEnds.begin() + std::ptrdiff_t(position.chunk));
+        return {position.chunk, 0};
+    }
+    updateChunkEnd(position.chunk);
+    if (position.index == chunk.size())
+        return {position.chunk + 1, 0};
+    return position;
 }
 
 void AddressSpace::count(const MappingAttributes &attributes, std::uint64_t bytes, bool add)
@@ -197,72 +257,75 @@ void AddressSpace::count(const MappingAttributes &attributes, std::uint64_t byte
     apply(attributes.isShared() ? m_totals.sharedBytes : m_totals.privateBytes);
 }
 
-AddressSpace::Map::iterator AddressSpace::remove(
+AddressSpace::Position AddressSpace::remove(
     std::uint64_t start, std::uint64_t end, std::uint64_t &removedBytes)
 {
-    auto it = firstEndingAfter(start);
-    while (it != m_ranges.end() && it->first < end) {
-        const std::uint64_t rangeStart = it->first;
-        Entry &entry = it->second;
-        const std::uint64_t rangeEnd = entry.end;
+    Position position = firstEndingAfter(start);
+    while (!atEnd(position) && at(position).start < end) {
+        Range &range = at(position);
+        const std::uint64_t rangeStart = range.start;
+        const std::uint64_t rangeEnd = range.end;
         if (rangeStart < start) {
             if (rangeEnd > end) {
                 // A hole in the middle: the range splits in two.
-                MappingAttributes right = entry.attributes;
-                right.offset += end - rangeStart;
-                entry.end = start;
-                count(entry.attributes, end - start, false);
+                Range right {end, rangeEnd, range.attributes};
+                right.attributes.offset += end - rangeStart;
+                range.end = start;
+                count(range.attributes, end - start, false);
                 removedBytes += end - start;
-                return m_ranges.emplace_hint(
-                    std::next(it), end, Entry {rangeEnd, std::move(right)});
+                updateChunkEnd(position.chunk);
+                return insertAt({position.chunk, position.index + 1}, std::move(right));
             }
-            entry.end = start;
-            count(entry.attributes, rangeEnd - start, false);
+            range.end = start;
+            count(range.attributes, rangeEnd - start, false);
             removedBytes += rangeEnd - start;
-            ++it;
+            updateChunkEnd(position.chunk);
+            advance(position);
             continue;
         }
         if (rangeEnd > end) {
-            // Only the head goes: re-key the node rather than reallocate it.
-            count(entry.attributes, end - rangeStart, false);
+            // Only the head goes.
+            count(range.attributes, end - rangeStart, false);
             removedBytes += end - rangeStart;
-            auto node = m_ranges.extract(it++);
-            node.key() = end;
-            node.mapped().attributes.offset += end - rangeStart;
-            return m_ranges.insert(it, std::move(node));
+            range.attributes.offset += end - rangeStart;
+            range.start = end;
+            return position;
         }
-        count(entry.attributes, rangeEnd - rangeStart, false);
+        count(range.attributes, rangeEnd - rangeStart, false);
         removedBytes += rangeEnd - rangeStart;
-        it = m_ranges.erase(it);
+        position = eraseAt(position);
     }
-    return it;
+    return position;
 }
 
-AddressSpace::Map::iterator AddressSpace::insertUnmapped(
-    Map::iterator next, std::uint64_t start, std::uint64_t end, const MappingAttributes &attributes)
+AddressSpace::Position AddressSpace::insertUnmapped(
+    Position next, std::uint64_t start, std::uint64_t end, const MappingAttributes &attributes)
 {
     count(attributes, end - start, true);
-    const auto previous = next == m_ranges.begin() ? m_ranges.end() : std::prev(next);
-    const bool joinsPrevious = previous != m_ranges.end() && previous->second.end == start
-        && previous->second.attributes.continuesInto(attributes, start - previous->first);
-    const bool joinsNext = next != m_ranges.end() && next->first == end
-        && attributes.continuesInto(next->second.attributes, end - start);
+    Position previous = next;
+    const bool hasPrevious = retreat(previous);
+    const bool joinsPrevious = hasPrevious && at(previous).end == start
+        && at(previous).attributes.continuesInto(attributes, start - at(previous).start);
+    const bool joinsNext = !atEnd(next) && at(next).start == end
+        && attributes.continuesInto(at(next).attributes, end - start);
     if (joinsPrevious) {
         if (joinsNext) {
-            previous->second.end = next->second.end;
-            m_ranges.erase(next);
+            at(previous).end = at(next).end;
+            updateChunkEnd(previous.chunk);
+            eraseAt(next); // after previous: previous stays where it is
         } else {
-            previous->second.end = end;
+            at(previous).end = end;
+            updateChunkEnd(previous.chunk);
         }
         return previous;
     }
     if (joinsNext) {
-        auto node = m_ranges.extract(next++);
-        node.key() = start;
-        node.mapped().attributes.offset = attributes.offset;
-        return m_ranges.insert(next, std::move(node));
+        Range &range = at(next);
+        range.start = start;
+        range.attributes.offset = attributes.offset;
+        return next;
     }
-    return m_ranges.emplace_hint(next, start, Entry {end, attributes});
+    return insertAt(next, Range {start, end, attributes});
 }
 
 } // namespace memtap

@@ -5,8 +5,6 @@
 #include "accounting/mappingattributes.h"
 
 #include <cstdint>
-#include <map>
-#include <memory_resource>
 #include <optional>
 #include <vector>
 
@@ -16,9 +14,14 @@ namespace memtap {
 // ranges, each with its attributes, kept sorted by start. Mapping replaces
 // whatever it overlaps (MAP_FIXED semantics), unmapping removes exactly the
 // pages asked for, splitting ranges as needed; adjacent ranges with matching
-// attributes merge as the kernel merges VMAs. Every operation costs
-// O(log n + k) for k ranges touched; the totals are kept up to date on the way,
-// so reading them is free.
+// attributes merge as the kernel merges VMAs. The totals are kept up to date
+// on the way, so reading them is free.
+//
+// The ranges live in sorted chunks of at most maxChunkSize, found through the
+// chunks' last ends: a lookup is a binary search over a short array and one
+// over a chunk, both in contiguous memory, and a change moves at most a chunk's
+// worth of ranges. Every operation costs O(log n + k) searches for k ranges
+// touched, plus O(maxChunkSize) moves.
 //
 // Positions near the top of the 64-bit space saturate instead of wrapping: an
 // end past 2^64 - pageSize is cut there, because that last page can never be a
@@ -49,15 +52,10 @@ public:
         friend bool operator==(const Totals &, const Totals &) = default;
     };
 
+    static constexpr std::size_t maxChunkSize = 16;
+
     // pageSize must be a power of two; anything else falls back to 4096.
-    // The ranges are allocated from memory, which must outlive the space and
-    // its copies (copies share it).
-    explicit AddressSpace(std::uint64_t pageSize = 4096,
-        std::pmr::memory_resource *memory = std::pmr::get_default_resource());
-    AddressSpace(const AddressSpace &other);
-    AddressSpace(AddressSpace &&other) = default;
-    AddressSpace &operator=(const AddressSpace &other) = default;
-    AddressSpace &operator=(AddressSpace &&other) = default;
+    explicit AddressSpace(std::uint64_t pageSize = 4096);
 
     std::uint64_t pageSize() const { return m_pageSize; }
     // Highest representable page-aligned end.
@@ -93,33 +91,53 @@ public:
     std::vector<Range> ranges() const;
     std::vector<LiveMapping> liveMappings() const;
 
-    std::size_t rangeCount() const { return m_ranges.size(); }
-    bool isEmpty() const { return m_ranges.empty(); }
+    std::size_t rangeCount() const { return m_rangeCount; }
+    bool isEmpty() const { return m_rangeCount == 0; }
     const Totals &totals() const { return m_totals; }
 
     void clear();
 
 private:
-    struct Entry
+    using Chunk = std::vector<Range>;
+    struct Position
     {
-        std::uint64_t end = 0;
-        MappingAttributes attributes;
+        std::size_t chunk = 0;
+        std::size_t index = 0;
     };
-    using Map = std::pmr::map<std::uint64_t, Entry>;
 
-    // The first entry that ends after address.
-    Map::iterator firstEndingAfter(std::uint64_t address);
-    Map::const_iterator firstEndingAfter(std::uint64_t address) const;
+    Position endPosition() const { return {m_chunks.size(), 0}; }
+    bool atEnd(Position position) const { return position.chunk == m_chunks.size(); }
+    Range &at(Position position) { return m_chunks[position.chunk][position.index]; }
+    const Range &at(Position position) const { return m_chunks[position.chunk][position.index]; }
+    void advance(Position &position) const
+    {
+        if (++position.index == m_chunks[position.chunk].size()) {
+            ++position.chunk;
+            position.index = 0;
+        }
+    }
+    // Steps back; false at the first range.
+    bool retreat(Position &position) const;
+    // The first range that ends after address.
+    Position firstEndingAfter(std::uint64_t address) const;
+    // Inserts range before position (or at the end of a chunk); returns where
+    // it went.
+    Position insertAt(Position position, Range &&range);
+    // Erases the range at position; returns the position of the next one.
+    Position eraseAt(Position position);
+    void updateChunkEnd(std::size_t chunk) { m_chunkEnds[chunk] = m_chunks[chunk].back().end; }
     void count(const MappingAttributes &attributes, std::uint64_t bytes, bool add);
-    // Removes [start, end); returns the first entry after it.
-    Map::iterator remove(std::uint64_t start, std::uint64_t end, std::uint64_t &removedBytes);
-    // Inserts [start, end), known to be unmapped, before next (the first entry
-    // after it), merging with neighbours; returns the entry now holding it.
-    Map::iterator insertUnmapped(Map::iterator next, std::uint64_t start, std::uint64_t end,
-        const MappingAttributes &attributes);
+    // Removes [start, end); returns the position of the first range after it.
+    Position remove(std::uint64_t start, std::uint64_t end, std::uint64_t &removedBytes);
+    // Inserts [start, end), known to be unmapped, before next (the first range
+    // after it), merging with neighbours; returns the range now holding it.
+    Position insertUnmapped(
+        Position next, std::uint64_t start, std::uint64_t end, const MappingAttributes &attributes);
 
     std::uint64_t m_pageSize;
-    Map m_ranges;
+    std::vector<Chunk> m_chunks; // none empty
+    std::vector<std::uint64_t> m_chunkEnds; // the end of each chunk's last range
+    std::size_t m_rangeCount = 0;
     Totals m_totals;
 };
 

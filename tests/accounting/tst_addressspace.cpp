@@ -455,9 +455,14 @@ struct ModelPage
 struct PageModel
 {
     static constexpr std::uint64_t base = 0x7f0000000000ULL;
-    static constexpr std::size_t pages = 384;
 
-    std::vector<ModelPage> pageStates = std::vector<ModelPage>(pages);
+    explicit PageModel(std::size_t windowPages = 384)
+        : pages(windowPages)
+        , pageStates(windowPages)
+    { }
+
+    std::size_t pages;
+    std::vector<ModelPage> pageStates;
 
     std::size_t indexOf(std::uint64_t address) const { return (address - base) / page; }
     void map(std::uint64_t start, std::uint64_t end, int attributes, std::uint64_t offset)
@@ -491,7 +496,7 @@ bool sameAsModel(const AddressSpace &space, const PageModel &model,
     const std::vector<MappingAttributes> &pool, QString &why)
 {
     AddressSpace::Totals expected;
-    for (std::size_t i = 0; i < PageModel::pages; ++i) {
+    for (std::size_t i = 0; i < model.pages; ++i) {
         const ModelPage &state = model.pageStates[i];
         if (state.attributes < 0)
             continue;
@@ -512,7 +517,7 @@ bool sameAsModel(const AddressSpace &space, const PageModel &model,
         return false;
     }
 
-    std::vector<bool> covered(PageModel::pages, false);
+    std::vector<bool> covered(model.pages, false);
     std::uint64_t previousEnd = 0;
     const AddressSpace::Range *previous = nullptr;
     const auto ranges = space.ranges();
@@ -557,7 +562,7 @@ bool sameAsModel(const AddressSpace &space, const PageModel &model,
         previousEnd = range.end;
         previous = &range;
     }
-    for (std::size_t i = 0; i < PageModel::pages; ++i) {
+    for (std::size_t i = 0; i < model.pages; ++i) {
         if (!covered[i] && model.pageStates[i].attributes >= 0) {
             why = QStringLiteral("page %1 should be mapped").arg(PageModel::base + i * page, 0, 16);
             return false;
@@ -571,29 +576,35 @@ bool sameAsModel(const AddressSpace &space, const PageModel &model,
 void TestAddressSpace::matchesPageModelUnderRandomOperations_data()
 {
     QTest::addColumn<quint32>("seed");
+    QTest::addColumn<int>("windowPages");
     for (quint32 seed = 1; seed <= 12; ++seed)
-        QTest::newRow(qPrintable(QStringLiteral("seed %1").arg(seed))) << seed;
+        QTest::newRow(qPrintable(QStringLiteral("seed %1").arg(seed))) << seed << 384;
+    // Thousands of ranges: many chunks, splitting and emptying.
+    for (quint32 seed = 13; seed <= 16; ++seed)
+        QTest::newRow(qPrintable(QStringLiteral("seed %1, large").arg(seed))) << seed << 8192;
 }
 
 void TestAddressSpace::matchesPageModelUnderRandomOperations()
 {
     QFETCH(quint32, seed);
+    QFETCH(int, windowPages);
     std::mt19937_64 random(seed);
     const auto below = [&random](std::uint64_t bound) { return random() % bound; };
     const std::vector<MappingAttributes> pool = attributePool();
 
     AddressSpace space;
-    PageModel model;
+    PageModel model {std::size_t(windowPages)};
+    std::size_t mostRanges = 0;
     std::optional<AddressSpace> savedCopy;
     PageModel savedModel;
 
     for (int step = 0; step < 3000; ++step) {
         // Positions anywhere in the window, sometimes unaligned; lengths of
         // zero, a byte, whole pages, odd sizes, up to most of the window.
-        const std::uint64_t firstPage = below(PageModel::pages);
+        const std::uint64_t firstPage = below(model.pages);
         const std::uint64_t start
             = PageModel::base + firstPage * page + (below(4) == 0 ? below(page) : 0);
-        const std::uint64_t room = PageModel::base + PageModel::pages * page - start;
+        const std::uint64_t room = PageModel::base + model.pages * page - start;
         std::uint64_t length = 0;
         switch (below(5)) {
         case 0:
@@ -606,7 +617,8 @@ void TestAddressSpace::matchesPageModelUnderRandomOperations()
             length = below(16 * page) + 1;
             break;
         case 3:
-            length = below(room) + 1;
+            length
+                = below(std::min<std::uint64_t>(room, model.pages > 1024 ? 256 * page : room)) + 1;
             break;
         default:
             length = below(64) * page;
@@ -646,9 +658,9 @@ void TestAddressSpace::matchesPageModelUnderRandomOperations()
                                  .arg(length)
                                  .arg(why)));
 
-        const std::uint64_t probeStart = PageModel::base + below(PageModel::pages) * page;
+        const std::uint64_t probeStart = PageModel::base + below(model.pages) * page;
         const std::uint64_t probeEnd
-            = probeStart + below(PageModel::base + PageModel::pages * page - probeStart + 1);
+            = probeStart + below(PageModel::base + model.pages * page - probeStart + 1);
         std::uint64_t expectedInProbe = 0;
         for (std::uint64_t address = probeStart; address + page <= probeEnd; address += page)
             expectedInProbe += model.pageStates[model.indexOf(address)].attributes >= 0 ? page : 0;
@@ -661,6 +673,7 @@ void TestAddressSpace::matchesPageModelUnderRandomOperations()
         QCOMPARE(bool(space.rangeAt(probeStart)),
             model.pageStates[model.indexOf(probeStart)].attributes >= 0);
 
+        mostRanges = std::max(mostRanges, space.rangeCount());
         // Every so often, fork: the copy must not see later changes.
         if (step % 500 == 0) {
             if (savedCopy) {
@@ -672,6 +685,7 @@ void TestAddressSpace::matchesPageModelUnderRandomOperations()
     }
     QString why;
     QVERIFY2(sameAsModel(*savedCopy, savedModel, pool, why), qPrintable(why));
+    QVERIFY2(mostRanges > std::size_t(windowPages) / 64, qPrintable(QString::number(mostRanges)));
 }
 
 QTEST_APPLESS_MAIN(TestAddressSpace)
