@@ -110,6 +110,9 @@ void TestSettingsDialog::showsAndReturnsEverySetting()
 
     SettingsDialog dialog(settings, nullptr);
     QVERIFY(dialog.settings() == settings);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QVERIFY(dialog.grab().save(QStringLiteral(MEMTAP_BINARY_DIR "/memtap-settings.png")));
     QCOMPARE(child<QLineEdit>(dialog, "hostEdit")->text(), QStringLiteral("db.example.org"));
     QCOMPARE(child<QSpinBox>(dialog, "portSpin")->value(), 3307);
     QVERIFY(child<QRadioButton>(dialog, "mysqlRadio")->isChecked());
