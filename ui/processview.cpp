@@ -93,7 +93,11 @@ ProcessView::ProcessView(ProcessModel *model, QWidget *parent)
     }
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &ProcessView::fitColumnsOnce);
 
+    // Both: the current row can move without the selection changing, and a
+    // row can be deselected (Ctrl+click) while staying current.
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this] { Q_EMIT processSelected(selectedProcess()); });
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         [this] { Q_EMIT processSelected(selectedProcess()); });
 
     auto *layout = new QVBoxLayout(this);

@@ -283,6 +283,11 @@ void TestMainWindow::sliceClickSelectsProcess()
     // Other has no process.
     Q_EMIT window.shareChartView()->sliceOf(0)->clicked();
     QCOMPARE(window.processView()->selectedProcess(), second);
+
+    // Deselecting the row empties the detail.
+    window.processView()->tableView()->selectionModel()->clearSelection();
+    QCOMPARE(window.processView()->selectedProcess(), 0u);
+    QCOMPARE(window.processDetailView()->processKey(), 0u);
 }
 
 void TestMainWindow::filterIsDebounced()
