@@ -3,10 +3,10 @@
 
 #include "accounting/addressspace.h"
 #include "accounting/livetimeline.h"
+#include "accounting/reorderqueue.h"
 
 #include <algorithm>
 #include <bit>
-#include <deque>
 #include <limits>
 #include <memory>
 #include <unordered_map>
@@ -133,22 +133,6 @@ struct HeldRecord
     std::unique_ptr<CollectedBaseline> baseline; // for snapshot records
 };
 
-// Where a held record goes in the application order: by time, ties in
-// stream order. Small, so that sorting stragglers in moves little.
-struct HeldKey
-{
-    std::int64_t timestampNs = 0;
-    std::uint64_t sequence = 0;
-    std::uint32_t slot = 0;
-
-    bool operator<(const HeldKey &other) const
-    {
-        if (timestampNs != other.timestampNs)
-            return timestampNs < other.timestampNs;
-        return sequence < other.sequence;
-    }
-};
-
 } // namespace
 
 class Accountant::Private
@@ -197,9 +181,8 @@ public:
     // reused, ordered by keys.
     std::vector<HeldRecord> heldRecords;
     std::vector<std::uint32_t> freeSlots;
-    std::deque<HeldKey> heldOrder;
+    ReorderQueue heldOrder; // slots in application order
     std::optional<HeldRecord> collecting;
-    std::uint64_t nextSequence = 0;
     std::int64_t newestNs = earliest;
     std::int64_t lastAppliedNs = earliest;
 
@@ -278,21 +261,7 @@ void Accountant::Private::hold(const Event &event, std::unique_ptr<CollectedBase
     record.event = event;
     record.baseline = std::move(baseline);
 
-    const HeldKey key {event.timestampNs, nextSequence++, slot};
-    if (heldOrder.empty() || !(key < heldOrder.back())) {
-        heldOrder.push_back(key);
-        return;
-    }
-    // Streams are nearly sorted: stragglers belong a few places from the back.
-    auto position = heldOrder.end();
-    for (int steps = 0; steps < 32 && position != heldOrder.begin(); ++steps) {
-        if (!(key < *std::prev(position)))
-            break;
-        --position;
-    }
-    if (position != heldOrder.begin() && key < *std::prev(position))
-        position = std::upper_bound(heldOrder.begin(), position, key);
-    heldOrder.insert(position, key);
+    heldOrder.push(event.timestampNs, slot);
 }
 
 std::int64_t Accountant::Private::releaseLimit(std::int64_t cutoffNs) const
@@ -306,13 +275,13 @@ std::int64_t Accountant::Private::releaseLimit(std::int64_t cutoffNs) const
 void Accountant::Private::release(std::int64_t cutoffNs)
 {
     const std::int64_t limit = releaseLimit(cutoffNs);
-    while (!heldOrder.empty() && heldOrder.front().timestampNs <= limit) {
-        const std::uint32_t slot = heldOrder.front().slot;
-        heldOrder.pop_front();
+    std::uint32_t slot = 0;
+    while (heldOrder.popNotAfter(limit, slot)) {
         HeldRecord &record = heldRecords[slot];
         apply(record);
         record.baseline.reset();
-        record.event.text = QByteArray(); // paths and command lines can be large
+        if (!record.event.text.isNull())
+            record.event.text = QByteArray(); // paths and command lines can be large
         freeSlots.push_back(slot);
     }
 }

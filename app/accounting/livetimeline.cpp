@@ -16,7 +16,7 @@ void LiveTimeline::record(std::int64_t timestampNs, std::uint64_t liveBytes)
     if (m_buckets.empty()) {
         m_originNs = timestampNs;
         const LiveSample sample {timestampNs, liveBytes};
-        m_buckets.reserve(8);
+        m_buckets.reserve(32);
         m_buckets.push_back({0, sample, sample, sample, sample});
         return;
     }

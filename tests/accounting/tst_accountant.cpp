@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "accounting/accountant.h"
 #include "records.h"
+#include "streamorder.h"
 #include "trace/synthetictrace.h"
 
 #include <QTest>
@@ -18,6 +19,8 @@ using namespace memtap::test;
 namespace {
 
 constexpr std::int32_t pid = 100;
+
+enum class StreamOrder { Sorted, PerCpuBuffers, LocalShuffle };
 constexpr std::uint64_t mib = std::uint64_t(1) << 20;
 
 using Spans = QList<QPair<quint64, quint64>>;
@@ -953,18 +956,22 @@ void TestAccountant::processKeys()
 void TestAccountant::syntheticTraceMatchesGroundTruth_data()
 {
     QTest::addColumn<quint64>("seed");
-    QTest::addColumn<bool>("shuffled");
+    QTest::addColumn<int>("order");
     QTest::addColumn<bool>("liveClock");
-    QTest::newRow("seed 1") << quint64(1) << false << false;
-    QTest::newRow("seed 2, stream out of order") << quint64(2) << true << false;
-    QTest::newRow("seed 3, stream out of order") << quint64(3) << true << false;
-    QTest::newRow("seed 4, released by the clock") << quint64(4) << true << true;
+    QTest::newRow("seed 1, in time order") << quint64(1) << int(StreamOrder::Sorted) << false;
+    QTest::newRow("seed 2, per-CPU buffers")
+        << quint64(2) << int(StreamOrder::PerCpuBuffers) << false;
+    QTest::newRow("seed 3, shuffled") << quint64(3) << int(StreamOrder::LocalShuffle) << false;
+    QTest::newRow("seed 4, per-CPU buffers, released by the clock")
+        << quint64(4) << int(StreamOrder::PerCpuBuffers) << true;
+    QTest::newRow("seed 5, shuffled, released by the clock")
+        << quint64(5) << int(StreamOrder::LocalShuffle) << true;
 }
 
 void TestAccountant::syntheticTraceMatchesGroundTruth()
 {
     QFETCH(quint64, seed);
-    QFETCH(bool, shuffled);
+    QFETCH(int, order);
     QFETCH(bool, liveClock);
 
     SyntheticTrace::Options options;
@@ -988,9 +995,11 @@ void TestAccountant::syntheticTraceMatchesGroundTruth()
         while (!trace.atEnd()
             && (batch.back().call == Call::Snapshot || batch.back().call == Call::Map))
             trace.generate(batch, 1);
-        if (shuffled) {
-            // What per-CPU buffers do: calls reach the stream out of order
-            // by a little; the helper's blocks stay whole.
+        if (order == int(StreamOrder::PerCpuBuffers))
+            interleaveLikePerCpuBuffers(batch, 4, random);
+        if (order == int(StreamOrder::LocalShuffle)) {
+            // Calls moved by up to a few hundred places; the helper's blocks
+            // stay whole.
             for (std::size_t i = 0; i + 1 < batch.size(); ++i) {
                 const std::size_t j = i + 1 + random() % 8;
                 if (j < batch.size() && isMemoryCall(batch[i].call) && isMemoryCall(batch[j].call))

@@ -9,6 +9,8 @@
 #include "accounting/addressspace.h"
 #include "trace/synthetictrace.h"
 
+#include "../accounting/streamorder.h"
+
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -29,10 +31,15 @@ struct Stream
     std::uint64_t memoryCalls = 0;
 };
 
+enum class Order {
+    Sorted,
+    PerCpuBuffers, // four CPUs' buffers drained in turns, as a live capture delivers them
+    LocalShuffle, // harsher: records moved by up to a few hundred places at random
+};
+
 // A realistic stream: many processes, mostly mmap/munmap, some mremap and
-// brk, forks, execs and exits, with the helper's baselines. Optionally out of
-// order by a few places, as records from several CPUs' buffers arrive.
-Stream makeStream(std::uint64_t events, int processes, bool outOfOrder)
+// brk, forks, execs and exits, with the helper's baselines.
+Stream makeStream(std::uint64_t events, int processes, Order order)
 {
     SyntheticTrace::Options options;
     options.seed = 42;
@@ -47,7 +54,9 @@ Stream makeStream(std::uint64_t events, int processes, bool outOfOrder)
         batch.reserve(batchSize);
         if (trace.generate(batch, batchSize) == 0)
             break;
-        if (outOfOrder) {
+        if (order == Order::PerCpuBuffers)
+            test::interleaveLikePerCpuBuffers(batch, 4, random);
+        if (order == Order::LocalShuffle) {
             for (std::size_t i = 0; i + 1 < batch.size(); ++i) {
                 const std::size_t j = i + 1 + random() % 16;
                 if (j < batch.size() && isMemoryCall(batch[i].call) && isMemoryCall(batch[j].call))
@@ -62,16 +71,24 @@ Stream makeStream(std::uint64_t events, int processes, bool outOfOrder)
     return stream;
 }
 
-const Stream &stream(bool outOfOrder)
+const Stream &stream(Order order)
 {
-    static const Stream ordered = makeStream(1'000'000, 200, false);
-    static const Stream shuffled = makeStream(1'000'000, 200, true);
-    return outOfOrder ? shuffled : ordered;
+    static const Stream sorted = makeStream(1'000'000, 200, Order::Sorted);
+    static const Stream perCpu = makeStream(1'000'000, 200, Order::PerCpuBuffers);
+    static const Stream shuffled = makeStream(1'000'000, 200, Order::LocalShuffle);
+    switch (order) {
+    case Order::Sorted:
+        return sorted;
+    case Order::PerCpuBuffers:
+        return perCpu;
+    default:
+        return shuffled;
+    }
 }
 
-void runStream(benchmark::State &state, bool outOfOrder)
+void runStream(benchmark::State &state, Order order)
 {
-    const Stream &input = stream(outOfOrder);
+    const Stream &input = stream(order);
     std::size_t processes = 0;
     for (auto _ : state) {
         Accountant accountant;
@@ -97,15 +114,21 @@ void runStream(benchmark::State &state, bool outOfOrder)
 
 void BM_AccountantRealisticStream(benchmark::State &state)
 {
-    runStream(state, false);
+    runStream(state, Order::Sorted);
 }
 BENCHMARK(BM_AccountantRealisticStream)->Unit(benchmark::kMillisecond)->MinTime(3);
 
-void BM_AccountantOutOfOrderStream(benchmark::State &state)
+void BM_AccountantPerCpuStream(benchmark::State &state)
 {
-    runStream(state, true);
+    runStream(state, Order::PerCpuBuffers);
 }
-BENCHMARK(BM_AccountantOutOfOrderStream)->Unit(benchmark::kMillisecond)->MinTime(3);
+BENCHMARK(BM_AccountantPerCpuStream)->Unit(benchmark::kMillisecond)->MinTime(3);
+
+void BM_AccountantShuffledStream(benchmark::State &state)
+{
+    runStream(state, Order::LocalShuffle);
+}
+BENCHMARK(BM_AccountantShuffledStream)->Unit(benchmark::kMillisecond)->MinTime(3);
 
 // Steady state of one busy process: mmap/munmap pairs among `range(0)` other
 // live ranges, through the whole Accountant (reorder window included).
