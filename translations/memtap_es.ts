@@ -1191,12 +1191,12 @@
         <location line="+107"/>
         <location line="+17"/>
         <location line="+20"/>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Could not read %1 from %2: %3.</source>
         <translation>No se pudo leer %1 de %2: %3.</translation>
     </message>
     <message>
-        <location line="-168"/>
+        <location line="-169"/>
         <location line="+55"/>
         <source>the sessions</source>
         <translation>las sesiones</translation>
@@ -1223,14 +1223,24 @@
         <translation>un proceso</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <location line="+29"/>
         <location line="+15"/>
         <source>the memory share</source>
         <translation>el reparto de memoria</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+27"/>
+        <source>the baseline records</source>
+        <translation>los registros de línea base</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>The stored baseline of process %1 in session %2 is damaged.</source>
+        <translation>La línea base guardada del proceso %1 en la sesión %2 está dañada.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>a timeline</source>
         <translation>una evolución temporal</translation>
     </message>
@@ -1459,7 +1469,7 @@
 <context>
     <name>SqliteRowInserter</name>
     <message>
-        <location filename="../app/storage/sqliterowinserter.cpp" line="+241"/>
+        <location filename="../app/storage/sqliterowinserter.cpp" line="+243"/>
         <location line="+11"/>
         <source>binding a value failed: %1</source>
         <translation>falló la vinculación de un valor: %1</translation>
@@ -1468,7 +1478,7 @@
 <context>
     <name>StoreWriter</name>
     <message numerus="yes">
-        <location filename="../app/storage/storewriter.cpp" line="+315"/>
+        <location filename="../app/storage/storewriter.cpp" line="+327"/>
         <source>Writing stopped before %n record(s) were stored.</source>
         <translation>
             <numerusform>La escritura se detuvo antes de guardar %n registro.</numerusform>
@@ -2117,7 +2127,7 @@
         <translation>Segundos desde el inicio de la captura</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Select a process to see its live mappings and how its live memory changed over time.</source>
         <translation>Seleccione un proceso para ver sus mapeos vivos y cómo ha cambiado su memoria viva con el tiempo.</translation>
     </message>
@@ -2345,7 +2355,7 @@ Privada %3, compartida %4</translation>
         <translation>Filtrar por nombre o PID</translation>
     </message>
     <message>
-        <location line="+134"/>
+        <location line="+138"/>
         <source>Columns</source>
         <translation>Columnas</translation>
     </message>
