@@ -38,7 +38,9 @@ constexpr QRgb otherColor = 0xa0a4ab;
 } // namespace
 
 ShareChartView::ShareChartView(ShareModel *model, QWidget *parent)
-    : QChartView(parent)
+    // Given the chart at construction: setChart() would leave the default
+    // chart behind, released but never deleted.
+    : QChartView(new QChart, parent)
     , m_model(model)
     , m_series(new QPieSeries)
 {
@@ -46,7 +48,7 @@ ShareChartView::ShareChartView(ShareModel *model, QWidget *parent)
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(240, 200);
 
-    auto *chart = new QChart;
+    QChart *chart = this->chart();
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setBackgroundRoundness(0);
     chart->setMargins(QMargins(4, 4, 4, 4));
@@ -59,7 +61,6 @@ ShareChartView::ShareChartView(ShareModel *model, QWidget *parent)
     // Room for "gnome-shell: 12.3 %" without eliding; the pie takes the rest.
     chart->legend()->setMinimumWidth(
         fontMetrics().horizontalAdvance(QStringLiteral("systemd-journal: 100.0 %")) + 36);
-    setChart(chart);
     applyPalette();
 
     connect(m_series, &QPieSeries::clicked, this, [this](QPieSlice *slice) {
