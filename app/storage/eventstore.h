@@ -71,6 +71,7 @@ public:
         std::uint64_t transactions = 0;
         std::uint64_t failedTransactions = 0;
         double eventsPerSecond = 0; // committed, over the last seconds
+        double writerCpuSeconds = 0; // CPU time the writer thread used so far
         bool failing = false; // the last transaction failed; retrying
         QString lastError; // the last failure, one sentence
     };

@@ -133,7 +133,7 @@ MysqlRowInserter::MysqlRowInserter(MYSQL *mysql, bool useBulk)
           Columns({Type::Signed, Type::Signed, Type::Signed, Type::Signed, Type::Signed,
               Type::Signed, Type::Signed, Type::Signed, Type::Unsigned, Type::Unsigned,
               Type::Unsigned, Type::Unsigned, Type::Unsigned, Type::Signed, Type::Unsigned,
-              Type::Signed, Type::Signed, Type::Bytes})}
+              Type::Signed, Type::Signed, Type::Bytes, Type::Signed, Type::Bytes})}
     , m_blocksByPid {nullptr, nullptr,
           Columns({Type::Signed, Type::Signed, Type::Signed, Type::Signed, Type::Unsigned,
               Type::Signed})}
@@ -204,7 +204,7 @@ std::unique_ptr<MysqlRowInserter> MysqlRowInserter::create(
         && inserter->prepare(inserter->m_baseline,
             "INSERT INTO baseline_records (session_id, id, after_event_id, ts_ns, pid, tid, ppid, "
             "uid, call_type, address, length, prot, flags, fd, offset_value, result, name_id, "
-            "text)")
+            "text, record_count, maps)")
         && inserter->prepare(inserter->m_blocksByPid,
             "INSERT INTO block_counts_by_pid (session_id, pid, block_no, name_id, call_type, "
             "event_count)")
@@ -328,6 +328,11 @@ bool MysqlRowInserter::insertBaseline(std::int64_t sessionId, std::span<const Ba
             c.setNull(17, i);
         else
             c.setBytes(17, i, e.text);
+        c.set(18, i, row.recordCount);
+        if (row.maps.isNull())
+            c.setNull(19, i);
+        else
+            c.setBytes(19, i, row.maps);
     });
 }
 

@@ -25,12 +25,16 @@ struct EventRow
     const Event *event = nullptr;
 };
 
+// A row of baseline_records: a snapshot with the map lines that followed it
+// (packed), a cmdline record, or a map line outside any snapshot.
 struct BaselineRow
 {
     std::int64_t id = 0;
     std::int64_t afterEventId = 0;
     std::int64_t nameId = 0;
     const Event *event = nullptr;
+    std::uint32_t recordCount = 1;
+    QByteArray maps; // BaselineCodec; null without map lines
 };
 
 // Rows of block_counts_by_pid, _by_name and _by_call (sql/sqlite/001_initial.sql).

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "sessionrepository.h"
 
+#include "storage/baselinecodec.h"
 #include "storage/database.h"
 #include "storage/mysqlstatement.h"
 #include "storage/sqlitestatement.h"
@@ -308,6 +309,69 @@ std::optional<SessionRepository::Share> SessionRepository::requestShare(
     share.otherProcesses = toUnsigned(total.value(0)) - share.top.size();
     share.otherBytes = share.totalBytes - topBytes;
     return share;
+}
+
+std::vector<SessionRepository::BaselineRecord> SessionRepository::baselineRecords(
+    std::int64_t sessionId, std::optional<std::int32_t> pid)
+{
+    using SqlValue::toUnsigned;
+    m_error.clear();
+    std::vector<BaselineRecord> records;
+    QSqlQuery q(m_database.connection());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral(
+        "SELECT b.after_event_id, b.ts_ns, b.pid, b.tid, b.ppid, b.uid, b.call_type, b.address, "
+        "b.length, b.prot, b.flags, b.fd, b.offset_value, b.result, n.name, b.text, b.maps "
+        "FROM baseline_records b JOIN names n ON n.id = b.name_id WHERE b.session_id = ?%1 "
+        "ORDER BY b.id")
+                  .arg(pid ? QStringLiteral(" AND b.pid = ?") : QString()));
+    q.addBindValue(qint64(sessionId));
+    if (pid)
+        q.addBindValue(*pid);
+    if (!q.exec()) {
+        fail(tr("the baseline records"), q);
+        return records;
+    }
+    while (q.next()) {
+        BaselineRecord stored;
+        stored.afterEventId = q.value(0).toLongLong();
+        Event &e = stored.record;
+        e.timestampNs = q.value(1).toLongLong();
+        e.pid = q.value(2).toInt();
+        e.tid = q.value(3).toInt();
+        e.ppid = q.value(4).toInt();
+        e.uid = q.value(5).toLongLong();
+        e.call = static_cast<Call>(q.value(6).toInt());
+        e.address = toUnsigned(q.value(7));
+        e.length = toUnsigned(q.value(8));
+        e.prot = toUnsigned(q.value(9));
+        e.flags = toUnsigned(q.value(10));
+        e.fd = q.value(11).toLongLong();
+        e.offset = toUnsigned(q.value(12));
+        e.result = q.value(13).toLongLong();
+        e.name.assign(q.value(14).toByteArray());
+        if (!q.value(15).isNull()) {
+            e.text = q.value(15).toByteArray();
+            if (e.text.isNull())
+                e.text = QByteArray("");
+        }
+        const QByteArray packed = q.value(16).toByteArray();
+        const std::int64_t afterEventId = stored.afterEventId;
+        const Event snapshot = e;
+        records.push_back(std::move(stored));
+        if (packed.isEmpty())
+            continue;
+        auto maps = BaselineCodec::decode(snapshot, packed);
+        if (!maps) {
+            m_error = tr("The stored baseline of process %1 in session %2 is damaged.")
+                          .arg(snapshot.pid)
+                          .arg(sessionId);
+            return {};
+        }
+        for (Event &map : *maps)
+            records.push_back(BaselineRecord {afterEventId, std::move(map)});
+    }
+    return records;
 }
 
 std::vector<LiveSample> SessionRepository::timeline(

@@ -5,6 +5,7 @@
 #include "storage/requestfilter.h"
 #include "storage/storedprocess.h"
 #include "storage/storedsession.h"
+#include "trace/event.h"
 
 #include <QCoreApplication>
 #include <QString>
@@ -59,6 +60,17 @@ public:
         std::uint64_t totalBytes = 0;
     };
     std::optional<Share> requestShare(std::int64_t sessionId, int topCount = 10);
+
+    // The helper's baseline records (snapshot, map, cmdline), in stream
+    // order, each with the id of the last event before it (0: before all),
+    // so that a session can be replayed exactly; optionally of one pid only.
+    struct BaselineRecord
+    {
+        std::int64_t afterEventId = 0;
+        Event record;
+    };
+    std::vector<BaselineRecord> baselineRecords(
+        std::int64_t sessionId, std::optional<std::int32_t> pid = std::nullopt);
 
     // The stored live-bytes timeline of one process, oldest first.
     std::vector<LiveSample> timeline(std::int64_t sessionId, std::uint64_t processKey);

@@ -99,6 +99,8 @@ int bindBaseline(sqlite3_stmt *s, int first, std::int64_t sessionId, const Basel
       << e.uid << static_cast<int>(e.call) << bits(e.address) << bits(e.length) << bits(e.prot)
       << bits(e.flags) << e.fd << bits(e.offset) << e.result << row.nameId;
     b.bytes(e.text);
+    b << row.recordCount;
+    b.bytes(row.maps);
     return b.result();
 }
 
@@ -190,8 +192,8 @@ std::unique_ptr<SqliteRowInserter> SqliteRowInserter::create(sqlite3 *db, QStrin
         && inserter->prepare(inserter->m_baseline,
             "INSERT INTO baseline_records (session_id, id, after_event_id, ts_ns, pid, tid, ppid, "
             "uid, call_type, address, length, prot, flags, fd, offset_value, result, name_id, "
-            "text)",
-            18)
+            "text, record_count, maps)",
+            20)
         && inserter->prepare(inserter->m_blocksByPid,
             "INSERT INTO block_counts_by_pid (session_id, pid, block_no, name_id, call_type, "
             "event_count)",

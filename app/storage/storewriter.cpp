@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "storewriter.h"
 
+#include "storage/baselinecodec.h"
 #include "storage/database.h"
 #include "storage/rowinserter.h"
 #include "storage/sqlvalue.h"
@@ -12,11 +13,20 @@
 
 #include <algorithm>
 
+#include <time.h>
+
 namespace memtap {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+double threadCpuSeconds()
+{
+    timespec now {};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
+}
 
 qint64 nowWallNs()
 {
@@ -242,6 +252,7 @@ void StoreWriter::threadMain()
         lock.unlock();
 
         QString error;
+        bool connectionWorked = false;
         const Numbering before = m_numbering;
         Outcome outcome = writeTransaction(items, &error);
         if (outcome != Outcome::Committed) {
@@ -251,7 +262,7 @@ void StoreWriter::threadMain()
                 m_nameIds.remove(name);
             m_lastNameId = -1;
             QString recoverError;
-            if (recover(outcome, attempted, &recoverError)) {
+            if (recover(outcome, attempted, &recoverError, &connectionWorked)) {
                 m_numbering = attempted;
                 outcome = Outcome::Committed;
             } else if (!recoverError.isEmpty()) {
@@ -262,7 +273,9 @@ void StoreWriter::threadMain()
 
         bool recovered = false;
         std::uint64_t written = 0;
+        const double cpuSeconds = threadCpuSeconds();
         lock.lock();
+        m_status.writerCpuSeconds = cpuSeconds;
         if (outcome == Outcome::Committed) {
             std::uint64_t events = 0;
             std::uint64_t baseline = 0;
@@ -281,6 +294,7 @@ void StoreWriter::threadMain()
             ++m_status.transactions;
             recovered = m_failing;
             m_failing = false;
+            m_failuresWithConnection = 0;
             m_backoff = std::chrono::milliseconds(0);
             written = m_status.writtenEvents;
             m_rateSamples.emplace_back(Clock::now(), written);
@@ -294,7 +308,17 @@ void StoreWriter::threadMain()
             m_backoff = std::clamp(
                 m_backoff * 2, std::chrono::milliseconds(250), std::chrono::milliseconds(5000));
             m_retryAt = Clock::now() + m_backoff;
-            m_status.lastError = describeFailure(error);
+            m_failuresWithConnection = connectionWorked ? m_failuresWithConnection + 1 : 0;
+            if (m_failuresWithConnection >= maxFailuresWithConnection) {
+                m_abandon = true;
+                m_status.lastError = tr("Could not write to the database %1: %2. The database "
+                                        "refused the same records %3 times over a working "
+                                        "connection, so memtap stopped writing.")
+                                         .arg(m_url.toString(), error)
+                                         .arg(maxFailuresWithConnection);
+            } else {
+                m_status.lastError = describeFailure(error);
+            }
         }
         const QString failure = m_status.lastError;
         m_progress.notify_all();
@@ -456,6 +480,7 @@ bool StoreWriter::collectRows(const std::vector<WorkItem *> &items, QString *err
 {
     m_eventRows.clear();
     m_baselineRows.clear();
+    m_completedSnapshots.clear();
     m_blockRows.clear();
     m_processRows.clear();
     m_timelineRows.clear();
@@ -481,8 +506,11 @@ bool StoreWriter::collectRows(const std::vector<WorkItem *> &items, QString *err
             continue;
         }
         if (item->kind == WorkItem::Kind::End) {
-            // The last, partial block gets its counts too.
+            // The last, partial block gets its counts too, and a snapshot
+            // cut short by the end of the stream is kept as far as it got.
             n.blocks.appendCurrent(m_blockRows);
+            if (!flushSnapshot(error))
+                return false;
             continue;
         }
         if (!item->batch)
@@ -490,23 +518,73 @@ bool StoreWriter::collectRows(const std::vector<WorkItem *> &items, QString *err
         n.lostEvents += item->batch->lostEvents;
         n.malformedLines += item->batch->malformedLines;
         for (const Event &event : item->batch->events) {
-            std::int64_t name = 0;
-            if (!nameId(event.name.view(), &name, error))
-                return false;
             if (!n.firstTimestampNs || event.timestampNs < *n.firstTimestampNs)
                 n.firstTimestampNs = event.timestampNs;
             if (!n.lastTimestampNs || event.timestampNs > *n.lastTimestampNs)
                 n.lastTimestampNs = event.timestampNs;
             if (isBaselineRecord(event.call)) {
-                m_baselineRows.push_back(
-                    BaselineRow {++n.lastBaselineId, n.lastEventId, name, &event});
+                if (!addBaselineRecord(event, error))
+                    return false;
                 continue;
             }
+            // A snapshot's map lines come as one block; a call ends it.
+            if (n.pendingSnapshot && !flushSnapshot(error))
+                return false;
+            std::int64_t name = 0;
+            if (!nameId(event.name.view(), &name, error))
+                return false;
             const std::int64_t id = ++n.lastEventId;
             m_eventRows.push_back(EventRow {id, name, &event});
             n.blocks.add(id, event.pid, name, event.call, m_blockRows);
         }
     }
+    return true;
+}
+
+bool StoreWriter::addBaselineRecord(const Event &record, QString *error)
+{
+    Numbering &n = m_numbering;
+    if (record.call == Call::Map && n.pendingSnapshot) {
+        n.pendingSnapshot->maps.push_back(record);
+        if (n.pendingSnapshot->maps.size() >= n.pendingSnapshot->announced)
+            return flushSnapshot(error);
+        return true;
+    }
+    if (!flushSnapshot(error))
+        return false;
+    if (record.call == Call::Snapshot) {
+        n.pendingSnapshot = PendingSnapshot {
+            record, n.lastEventId, std::uint64_t(std::max<std::int64_t>(record.result, 0)), {}};
+        if (n.pendingSnapshot->announced == 0)
+            return flushSnapshot(error);
+        return true;
+    }
+    // A cmdline record, or a map line outside a snapshot: a row of its own.
+    std::int64_t name = 0;
+    if (!nameId(record.name.view(), &name, error))
+        return false;
+    m_baselineRows.push_back(BaselineRow {++n.lastBaselineId, n.lastEventId, name, &record, 1, {}});
+    ++n.baselineRecords;
+    return true;
+}
+
+bool StoreWriter::flushSnapshot(QString *error)
+{
+    Numbering &n = m_numbering;
+    if (!n.pendingSnapshot)
+        return true;
+    m_completedSnapshots.push_back(std::move(*n.pendingSnapshot));
+    n.pendingSnapshot.reset();
+    const PendingSnapshot &snapshot = m_completedSnapshots.back();
+    std::int64_t name = 0;
+    if (!nameId(snapshot.snapshot.name.view(), &name, error))
+        return false;
+    const std::uint32_t records = std::uint32_t(1 + snapshot.maps.size());
+    m_baselineRows.push_back(
+        BaselineRow {++n.lastBaselineId, snapshot.afterEventId, name, &snapshot.snapshot, records,
+            snapshot.maps.empty() ? QByteArray()
+                                  : BaselineCodec::encode(snapshot.snapshot, snapshot.maps)});
+    n.baselineRecords += records;
     return true;
 }
 
@@ -631,7 +709,7 @@ bool StoreWriter::writeCounters(QString *error)
     const Numbering &n = m_numbering;
     QSqlQuery &q = m_updateCounters;
     q.bindValue(0, qint64(n.lastEventId));
-    q.bindValue(1, qint64(n.lastBaselineId));
+    q.bindValue(1, qint64(n.baselineRecords));
     q.bindValue(2, qint64(n.lostEvents));
     q.bindValue(3, qint64(n.malformedLines));
     q.bindValue(4, nullableInt64(n.firstTimestampNs));
@@ -640,9 +718,11 @@ bool StoreWriter::writeCounters(QString *error)
     return exec(q, error);
 }
 
-bool StoreWriter::recover(Outcome outcome, const Numbering &attempted, QString *error)
+bool StoreWriter::recover(
+    Outcome outcome, const Numbering &attempted, QString *error, bool *connectionWorked)
 {
-    if (!m_database || m_database->ping())
+    *connectionWorked = m_database && m_database->ping();
+    if (!m_database || *connectionWorked)
         return false;
     // The connection broke: open a new one and prepare again.
     m_updateCounters = QSqlQuery();
@@ -663,7 +743,7 @@ bool StoreWriter::recover(Outcome outcome, const Numbering &attempted, QString *
         return false;
     }
     return q.value(0).toLongLong() == attempted.lastEventId
-        && q.value(1).toLongLong() == attempted.lastBaselineId;
+        && q.value(1).toULongLong() == attempted.baselineRecords;
 }
 
 } // namespace memtap

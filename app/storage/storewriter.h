@@ -62,10 +62,21 @@ public:
 private:
     // What the numbering looks like after the committed transactions; copied
     // before each transaction and restored when it fails.
+    // A snapshot record waiting for the map lines it announced.
+    struct PendingSnapshot
+    {
+        Event snapshot;
+        std::int64_t afterEventId = 0;
+        std::uint64_t announced = 0;
+        std::vector<Event> maps;
+    };
+
     struct Numbering
     {
         std::int64_t lastEventId = 0;
-        std::int64_t lastBaselineId = 0;
+        std::int64_t lastBaselineId = 0; // rows of baseline_records
+        std::uint64_t baselineRecords = 0; // records (lines) those rows hold
+        std::optional<PendingSnapshot> pendingSnapshot;
         BlockCounter blocks;
         std::uint64_t lostEvents = 0;
         std::uint64_t malformedLines = 0;
@@ -87,11 +98,15 @@ private:
     bool writeEnd(const SessionEnd &end, QString *error);
     bool writeCounters(QString *error);
     bool nameId(QByteArrayView name, std::int64_t *id, QString *error);
+    bool addBaselineRecord(const Event &record, QString *error);
+    bool flushSnapshot(QString *error);
     bool exec(QSqlQuery &query, QString *error);
     // After a failure: reconnects if the connection broke, and settles a commit
     // whose outcome was unknown. Returns true when the transaction turned out
-    // to be committed.
-    bool recover(Outcome outcome, const Numbering &attempted, QString *error);
+    // to be committed; *connectionWorked tells whether the failure came over
+    // a working connection (so retrying the same statements may not help).
+    bool recover(
+        Outcome outcome, const Numbering &attempted, QString *error, bool *connectionWorked);
     QString describeFailure(const QString &reason) const;
 
     EventStore *m_owner;
@@ -115,6 +130,7 @@ private:
     UserNames m_userNames;
     std::vector<EventRow> m_eventRows;
     std::vector<BaselineRow> m_baselineRows;
+    std::deque<PendingSnapshot> m_completedSnapshots; // what m_baselineRows point into
     BlockCounts m_blockRows;
     std::vector<ProcessRow> m_processRows;
     std::vector<TimelineRow> m_timelineRows;
@@ -138,6 +154,10 @@ private:
     bool m_failing = false;
     std::chrono::steady_clock::time_point m_retryAt;
     std::chrono::milliseconds m_backoff {0};
+    // Failures in a row over a working connection: an outage breaks the
+    // connection, so these are errors that retrying will not cure.
+    int m_failuresWithConnection = 0;
+    static constexpr int maxFailuresWithConnection = 5;
     EventStore::Status m_status;
     std::deque<std::pair<std::chrono::steady_clock::time_point, std::uint64_t>> m_rateSamples;
 };

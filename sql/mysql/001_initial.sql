@@ -105,6 +105,8 @@ CREATE TABLE IF NOT EXISTS baseline_records (
     result BIGINT NOT NULL,
     name_id BIGINT NOT NULL,
     text MEDIUMBLOB,
+    record_count INT NOT NULL,
+    maps MEDIUMBLOB,
     PRIMARY KEY (session_id, id)
 ) ENGINE=InnoDB;
 

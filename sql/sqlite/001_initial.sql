@@ -119,8 +119,14 @@ CREATE TABLE block_counts_by_call (
 ) WITHOUT ROWID;
 
 -- The helper's snapshot, map and cmdline records (state read from /proc, not
--- calls): kept apart from events, with the id of the event they followed so
--- that the stream can be replayed in its original order.
+-- calls), kept apart from events, with the id of the event they followed so
+-- that the stream can be replayed in its original order. A snapshot and the
+-- map lines that follow it (one per line of /proc/PID/maps, hundreds for a
+-- large process) are one row: the snapshot's own fields, and the map lines
+-- packed into maps (BaselineCodec, app/storage/baselinecodec.h). A capture
+-- of a busy machine has about one map line for every two calls, and one row
+-- per map line cost as much as the calls themselves. record_count is the
+-- number of records (lines) a row stands for.
 CREATE TABLE baseline_records (
     session_id INTEGER NOT NULL,
     id INTEGER NOT NULL,
@@ -140,6 +146,8 @@ CREATE TABLE baseline_records (
     result INTEGER NOT NULL,
     name_id INTEGER NOT NULL,
     text BLOB,                             -- map: the path; cmdline: NUL-separated arguments
+    record_count INTEGER NOT NULL,
+    maps BLOB,                             -- snapshot: its map lines, packed
     PRIMARY KEY (session_id, id)
 ) WITHOUT ROWID;
 

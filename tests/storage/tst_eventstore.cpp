@@ -54,6 +54,10 @@ std::int64_t writeSession(const TestDatabase &database, const std::vector<Event>
 {
     options.allowBulk = database.allowBulk();
     EventStore store;
+    // The writer retries failed transactions; show why while it does.
+    QObject::connect(
+        &store, &EventStore::writeFailed, &store,
+        [](const QString &message) { qWarning("%s", qPrintable(message)); }, Qt::DirectConnection);
     SessionStart start;
     start.source = SessionStart::Source::Import;
     start.sourceName = QStringLiteral("generated");
@@ -123,6 +127,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("backend"), addBackendRows(true);
     }
     void writesEveryEventInOrder();
+    void keepsIrregularBaselines_data();
+    void keepsIrregularBaselines();
     void storesHostileNamesByteForByte_data()
     {
         QTest::addColumn<QString>("backend"), addBackendRows(true);
@@ -139,6 +145,7 @@ private Q_SLOTS:
     void keepsSessionsApart_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
     void keepsSessionsApart();
     void survivesAKilledConnection();
+    void givesUpOnErrorsRetryingCannotCure();
 };
 
 void TestEventStore::migratesFromEmpty()
@@ -246,27 +253,104 @@ void TestEventStore::writesEveryEventInOrder()
     }
 
     // Baseline records are stored apart, in order, with the event they followed.
-    QSqlQuery baseline(db->connection());
-    QVERIFY(baseline.prepare(QStringLiteral("SELECT id, after_event_id, call_type, text, pid FROM "
-                                            "baseline_records WHERE session_id = ? ORDER BY id")));
-    baseline.addBindValue(qint64(sessionId));
-    QVERIFY(baseline.exec());
+    const auto baseline = repository.baselineRecords(sessionId);
+    QVERIFY2(!repository.hasError(), qPrintable(repository.errorString()));
+    QCOMPARE(baseline.size(), baselineCount);
     std::int64_t eventsSoFar = 0;
-    std::int64_t baselineId = 0;
+    std::size_t next = 0;
     for (const Event &record : records) {
         if (!isBaselineRecord(record.call)) {
             ++eventsSoFar;
             continue;
         }
-        QVERIFY(baseline.next());
-        QCOMPARE(baseline.value(0).toLongLong(), ++baselineId);
-        QCOMPARE(baseline.value(1).toLongLong(), eventsSoFar);
-        QCOMPARE(baseline.value(2).toInt(), int(record.call));
-        QCOMPARE(baseline.value(3).isNull(), record.text.isNull());
-        QCOMPARE(baseline.value(3).toByteArray(), record.text);
-        QCOMPARE(baseline.value(4).toInt(), record.pid);
+        const auto &stored = baseline[next++];
+        QCOMPARE(stored.afterEventId, eventsSoFar);
+        QVERIFY2(sameEvent(stored.record, record), qPrintable(describe(record)));
+        QCOMPARE(stored.record.text.isNull(), record.text.isNull());
+        QCOMPARE(stored.record.text, record.text);
     }
-    QVERIFY(!baseline.next());
+    // One row per snapshot with its map lines, not one per line.
+    QSqlQuery packed(db->connection());
+    QVERIFY(packed.prepare(QStringLiteral("SELECT COUNT(*), SUM(record_count) FROM "
+                                          "baseline_records WHERE session_id = ?")));
+    packed.addBindValue(qint64(sessionId));
+    QVERIFY(packed.exec() && packed.next());
+    QVERIFY(packed.value(0).toULongLong() < baselineCount);
+    QCOMPARE(packed.value(1).toULongLong(), baselineCount);
+}
+
+void TestEventStore::keepsIrregularBaselines_data()
+{
+    QTest::addColumn<QString>("backend");
+    addBackendRows();
+}
+
+void TestEventStore::keepsIrregularBaselines()
+{
+    QFETCH(QString, backend);
+    TestDatabase database(backend);
+    MEMTAP_REQUIRE_BACKEND(database);
+    auto record = [](Call call, std::int64_t ts, std::int32_t pid, std::int64_t result,
+                      const QByteArray &text = QByteArray()) {
+        Event e;
+        e.call = call;
+        e.timestampNs = ts;
+        e.pid = pid;
+        e.tid = pid;
+        e.ppid = 1;
+        e.uid = 1000;
+        e.result = result;
+        e.address = 0x1000 * std::uint64_t(ts);
+        e.length = 4096;
+        e.text = text;
+        e.name.assign(call == Call::Map ? QByteArray() : QByteArray("proc"));
+        return e;
+    };
+    // A map line before any snapshot, a snapshot cut short by a call, one
+    // announcing no maps, one split across batches, and one cut short by the
+    // end of the stream.
+    std::vector<std::vector<Event>> parts = {
+        {record(Call::Map, 1, 7, 0, "/orphan"), record(Call::Snapshot, 2, 8, 3),
+            record(Call::Map, 3, 8, 11, "[heap]"), record(Call::Mmap, 4, 8, 0x5000),
+            record(Call::Snapshot, 5, 9, 0), record(Call::Cmdline, 6, 9, 0, QByteArray("a\0b", 3)),
+            record(Call::Snapshot, 7, 10, 2), record(Call::Map, 8, 10, 1, "")},
+        {record(Call::Map, 9, 10, 2, "/lib/x.so"), record(Call::Munmap, 10, 10, 0),
+            record(Call::Snapshot, 11, 12, 5), record(Call::Map, 12, 12, 3, "/bin/y")},
+    };
+    std::vector<Event> all;
+    EventStore store;
+    EventStore::Options options;
+    options.allowBulk = database.allowBulk();
+    QVERIFY2(store.open(database.url(), SessionStart(), options), qPrintable(store.errorString()));
+    for (const auto &part : parts) {
+        auto batch = std::make_shared<EventBatch>();
+        batch->events = part;
+        all.insert(all.end(), part.begin(), part.end());
+        QVERIFY(store.append(batch));
+        QVERIFY(store.flush(QDeadlineTimer(30000)));
+    }
+    QVERIFY(store.finish(SessionEnd {QStringLiteral("end-of-trace"), {}, {}}));
+
+    auto db = openReader(database);
+    SessionRepository repository(*db);
+    const auto baseline = repository.baselineRecords(store.sessionId());
+    std::vector<std::pair<std::int64_t, Event>> expected;
+    std::int64_t events = 0;
+    for (const Event &e : all) {
+        if (isBaselineRecord(e.call))
+            expected.emplace_back(events, e);
+        else
+            ++events;
+    }
+    QCOMPARE(baseline.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        QCOMPARE(baseline[i].afterEventId, expected[i].first);
+        QVERIFY2(sameEvent(baseline[i].record, expected[i].second), qPrintable(QString::number(i)));
+        QCOMPARE(baseline[i].record.text, expected[i].second.text);
+    }
+    QCOMPARE(
+        repository.session(store.sessionId())->baselineRecordCount, std::uint64_t(expected.size()));
+    QCOMPARE(repository.baselineRecords(store.sessionId(), 10).size(), std::size_t(3));
 }
 
 void TestEventStore::storesHostileNamesByteForByte()
@@ -688,6 +772,34 @@ void TestEventStore::survivesAKilledConnection()
         QCOMPARE(rows[i].id, std::int64_t(i + 1));
         QVERIFY(sameEvent(rows[i].event, records[i]));
     }
+}
+
+void TestEventStore::givesUpOnErrorsRetryingCannotCure()
+{
+    TestDatabase database(QStringLiteral("sqlite"));
+    EventStore store;
+    QSignalSpy failed(&store, &EventStore::writeFailed);
+    QVERIFY2(store.open(database.url(), SessionStart()), qPrintable(store.errorString()));
+    auto db = openReader(database);
+    QVERIFY(db);
+    // Someone drops the table under the writer: every insert fails, over a
+    // connection that works.
+    QSqlQuery drop(db->connection());
+    QVERIFY(drop.exec(QStringLiteral("DROP TABLE events")));
+    auto batch = std::make_shared<EventBatch>();
+    batch->events = generateEvents(100, 3, false);
+    QVERIFY(store.append(batch));
+    QElapsedTimer timer;
+    timer.start();
+    // append() stops taking records once the writer gave up.
+    while (store.append(batch) && timer.elapsed() < 60000)
+        QTest::qWait(100);
+    QVERIFY2(timer.elapsed() < 60000, "the writer kept retrying");
+    QVERIFY(!store.finish(SessionEnd {QStringLiteral("user-stop"), {}, {}}, QDeadlineTimer(10000)));
+    QVERIFY2(store.errorString().contains(QLatin1String("no such table"))
+            && store.errorString().contains(QLatin1String("stopped writing")),
+        qPrintable(store.errorString()));
+    QVERIFY(failed.count() >= 5);
 }
 
 QTEST_GUILESS_MAIN(TestEventStore)
