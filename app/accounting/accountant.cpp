@@ -315,8 +315,14 @@ void Accountant::Private::apply(HeldRecord &record)
         applyBaseline(event, *record.baseline);
         break;
     case Call::Cmdline: {
-        TrackedProcess &process = processFor(event);
-        process.figures.cmdline = event.text;
+        // The helper reads the command line with the maps of its baseline;
+        // the process may have exited while it read them. It belongs to the
+        // pid's newest process, alive or not, and never starts a new one.
+        const auto it = newestByPid.find(event.pid);
+        if (it != newestByPid.end() && it->second->figures.cmdline != event.text) {
+            it->second->figures.cmdline = event.text;
+            markChanged(*it->second);
+        }
         break;
     }
     case Call::Map:

@@ -2,7 +2,9 @@
 #include "accounting/accountant.h"
 #include "records.h"
 #include "streamorder.h"
+#include "trace/eventparser.h"
 #include "trace/synthetictrace.h"
+#include "trace/tracefile.h"
 
 #include <QTest>
 
@@ -88,6 +90,7 @@ private slots:
     void recordsBetweenSnapshotAndMapLines_data();
     void recordsBetweenSnapshotAndMapLines();
     void incompleteSnapshotIsNotExact();
+    void exitWhileTheBaselineIsReadLeavesNoPhantom();
     void snapshotBlockSplitAcrossBatches();
     void mremapFixedReplacesWhatWasAtTheTarget();
     void emptySnapshot();
@@ -103,6 +106,7 @@ private slots:
     void timelineShowsNoDipAcrossExec();
     void timelineWithoutBaselines();
     void processKeys();
+    void recordedCapture();
     void syntheticTraceMatchesGroundTruth_data();
     void syntheticTraceMatchesGroundTruth();
 };
@@ -642,6 +646,24 @@ void TestAccountant::recordsBetweenSnapshotAndMapLines()
     }
 }
 
+void TestAccountant::exitWhileTheBaselineIsReadLeavesNoPhantom()
+{
+    // Seen in a real capture: the process exits after the snapshot line and
+    // before the helper finished reading; the cmdline line comes after the
+    // exit and still belongs to it.
+    Records records = snapshotRecords(100, 300, pid, {anonymousLine(0x10000, 0x11000)});
+    records.push_back(exitRecord(200, pid));
+    records.push_back(cmdlineRecord(300, pid, QByteArray("client\0--flag\0", 15)));
+    const auto accountant = accountantAfter(records);
+    const auto all = accountant->allProcesses();
+    QCOMPARE(all.size(), std::size_t(1));
+    QCOMPARE(all[0].exitNs, std::int64_t(200));
+    QCOMPARE(all[0].liveBytes, quint64(0));
+    QCOMPARE(all[0].cmdline, QByteArray("client\0--flag\0", 15));
+    // A command line of a pid never seen starts nothing either.
+    QVERIFY(accountantAfter({cmdlineRecord(100, 77, "x")})->allProcesses().empty());
+}
+
 void TestAccountant::incompleteSnapshotIsNotExact()
 {
     Records records = snapshotRecords(100, 101, pid, {{0x10000, 0x11000}, {0x20000, 0x21000}}, 3);
@@ -951,6 +973,58 @@ void TestAccountant::processKeys()
     QVERIFY(!accountant->process(4));
     QCOMPARE(accountant->process(2)->pid, 10);
     QVERIFY(!accountant->processKeyOfPid(40));
+}
+
+void TestAccountant::recordedCapture()
+{
+    // 87 s of a busy machine captured through the helper with bpftrace
+    // (tests/data/README.md): real per-CPU ordering, real baselines, processes
+    // exiting while the helper reads them.
+    const QString path = QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz");
+    QVERIFY(!path.isEmpty());
+    TraceFile file;
+    QVERIFY2(file.open(path), qPrintable(file.errorString()));
+    EventParser parser;
+    Accountant accountant; // the recording says "#meta page_size 4096"
+    std::vector<Event> batch;
+    while (true) {
+        const QByteArrayView chunk = file.read();
+        if (chunk.isEmpty())
+            break;
+        batch.clear();
+        parser.feed(chunk, batch);
+        accountant.add(batch);
+    }
+    QVERIFY2(!file.hasError(), qPrintable(file.errorString()));
+    batch.clear();
+    parser.finish(batch);
+    accountant.add(batch);
+    accountant.flush();
+    QCOMPARE(parser.counters().malformed, quint64(0));
+
+    const Accountant::Counters &counters = accountant.counters();
+    QCOMPARE(counters.appliedRecords, quint64(91'485 + 792 + 792)); // calls, snapshots, cmdlines
+    QCOMPARE(counters.orphanMapLines, quint64(0));
+    QCOMPARE(counters.incompleteBaselines, quint64(0));
+    QCOMPARE(counters.lateRecords, quint64(0)); // the 100 ms window was enough
+    std::size_t alive = 0;
+    for (const ProcessFigures &figures : accountant.allProcesses()) {
+        const QString who
+            = QStringLiteral("pid %1 (%2)").arg(figures.pid).arg(QString::fromUtf8(figures.name));
+        if (figures.exitNs >= 0) {
+            QVERIFY2(figures.liveBytes == 0, qPrintable(who));
+            continue;
+        }
+        ++alive;
+        // Every process alive at the end had a baseline (the helper takes
+        // one of each at the start, after each exec, and of each it meets).
+        QVERIFY2(figures.liveExact, qPrintable(who));
+        QVERIFY2(figures.liveBytes > 0, qPrintable(who));
+        QCOMPARE(figures.liveAnonymousBytes + figures.liveFileBytes, figures.liveBytes);
+        QVERIFY(!accountant.liveMappings(figures.processKey).empty());
+        QVERIFY(!accountant.liveTimeline(figures.processKey).empty());
+    }
+    QVERIFY(alive > 10);
 }
 
 void TestAccountant::syntheticTraceMatchesGroundTruth_data()
