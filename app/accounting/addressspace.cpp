@@ -235,6 +235,16 @@ AddressSpace::Position AddressSpace::eraseAt(Position position)
         m_chunkEnds.erase(m_chunkEnds.begin() + std::ptrdiff_t(position.chunk));
         return {position.chunk, 0};
     }
+    // Keep chunks from thinning out: a small one takes in the next when both
+    // fit. The next range is then still at position.index.
+    const std::size_t next = position.chunk + 1;
+    if (chunk.size() < maxChunkSize / 4 && next < m_chunks.size()
+        && chunk.size() + m_chunks[next].size() <= maxChunkSize) {
+        chunk.insert(chunk.end(), std::make_move_iterator(m_chunks[next].begin()),
+            std::make_move_iterator(m_chunks[next].end()));
+        m_chunks.erase(m_chunks.begin() + std::ptrdiff_t(next));
+        m_chunkEnds.erase(m_chunkEnds.begin() + std::ptrdiff_t(next));
+    }
     updateChunkEnd(position.chunk);
     if (position.index == chunk.size())
         return {position.chunk + 1, 0};

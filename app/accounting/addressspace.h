@@ -19,9 +19,11 @@ namespace memtap {
 //
 // The ranges live in sorted chunks of at most maxChunkSize, found through the
 // chunks' last ends: a lookup is a binary search over a short array and one
-// over a chunk, both in contiguous memory, and a change moves at most a chunk's
-// worth of ranges. Every operation costs O(log n + k) searches for k ranges
-// touched, plus O(maxChunkSize) moves.
+// over a chunk, both in contiguous memory (a red-black tree's node hopping
+// cost a third more on real streams), and a change moves at most a chunk's
+// worth of ranges. Full chunks split, thin ones take in their neighbour; only
+// then does the list of chunks (n / maxChunkSize entries of a few words) move.
+// An operation touching k ranges costs O(log n + k) comparisons.
 //
 // Positions near the top of the 64-bit space saturate instead of wrapping: an
 // end past 2^64 - pageSize is cut there, because that last page can never be a
