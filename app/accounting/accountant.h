@@ -48,9 +48,13 @@ namespace memtap {
 //   process alive when records were lost, is not exact until its next
 //   baseline.
 //
+// - cmdline: belongs to the pid's newest process, even one that exited while
+//   the helper read it; it never starts a process.
+//
 // Live bytes leave out [stack], [vvar], [vvar_vclock], [vdso] and
 // [vsyscall], so that they equal the sum of the other ranges of
-// /proc/PID/maps to the byte.
+// /proc/PID/maps to the byte. They are mapped address space, not resident
+// memory: a sanitizer's shadow reservation counts with its full size.
 class Accountant
 {
 public:
