@@ -48,7 +48,9 @@ std::uint64_t sessionEvents()
 
 QString sourceTag()
 {
-    return QStringLiteral("bench_queries seed 5 events %1").arg(sessionEvents());
+    return QStringLiteral("bench_queries seed 5 events %1 block %2")
+        .arg(sessionEvents())
+        .arg(EventStore::Options().blockSize);
 }
 
 // One database under test, with its session and the filters worth timing.

@@ -97,8 +97,9 @@ DatabaseUrl freshDatabase(bool mariadb, const QString &name)
         qWarning("%s", qPrintable(error));
         return {};
     }
-    for (const char *table : {"events", "event_blocks", "baseline_records", "processes",
-             "live_samples", "sessions", "names"}) {
+    for (const char *table : {"events", "block_counts_by_pid", "block_counts_by_name",
+             "block_counts_by_call", "baseline_records", "processes", "live_timelines",
+             "sessions", "names"}) {
         QSqlQuery query(db->connection());
         query.exec(QStringLiteral("TRUNCATE TABLE %1").arg(QLatin1String(table)));
     }
