@@ -1477,8 +1477,13 @@
 </context>
 <context>
     <name>StoreWriter</name>
+    <message>
+        <location filename="../app/storage/storewriter.cpp" line="+314"/>
+        <source>Could not write to the database %1: %2. The database refused the same records %3 times over a working connection, so memtap stopped writing.</source>
+        <translation>No se pudo escribir en la base de datos %1: %2. La base de datos rechazó los mismos registros %3 veces con una conexión que funciona, así que memtap dejó de escribir.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../app/storage/storewriter.cpp" line="+327"/>
+        <location line="+25"/>
         <source>Writing stopped before %n record(s) were stored.</source>
         <translation>
             <numerusform>La escritura se detuvo antes de guardar %n registro.</numerusform>
@@ -2494,7 +2499,7 @@ Privada %3, compartida %4</translation>
 <context>
     <name>memtap::ShareChartView</name>
     <message>
-        <location filename="../ui/sharechartview.cpp" line="+75"/>
+        <location filename="../ui/sharechartview.cpp" line="+76"/>
         <source>%1
 %2 requested (%3)</source>
         <translation>%1
