@@ -5,9 +5,9 @@
 #include "capture/capturesession.h"
 #include "capture/interruptnotifier.h"
 #include "capture/rawstreamwriter.h"
+#include "live/livecapture.h"
 #include "memtapconfig.h"
 #include "storage/eventstore.h"
-#include "storage/ingestpipeline.h"
 
 #include <QCommandLineParser>
 #include <QDeadlineTimer>
@@ -16,10 +16,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QTextStream>
-#include <QThread>
 #include <QTimer>
 
-#include <atomic>
 #include <cmath>
 #include <csignal>
 #include <fcntl.h>
@@ -278,119 +276,92 @@ int RecordCommand::run(const QStringList &arguments)
             << "\n";
         return exitFailed;
     }
-    std::unique_ptr<EventStore> store;
-    if (toDatabase) {
-        store = std::make_unique<EventStore>();
-        SessionStart start;
-        start.source = SessionStart::Source::Record;
-        if (!store->open(databaseUrl, start)) {
-            err << prefix << store->errorString() << "\n";
-            if (createdOutput)
-                output.remove();
-            return exitFailed;
-        }
-    }
     QTextStream &report = toStdout ? err : out;
     const bool verbose = parser.isSet(verboseOption);
     const bool interactive = ::isatty(STDERR_FILENO) == 1;
 
     BrokenPipeGuard brokenPipeGuard;
-    CaptureSession session;
+    // The database is opened (in LiveCapture's ingest thread, which may wait
+    // on a slow or unreachable server while this thread keeps answering
+    // Ctrl-C) before the helper starts, so nothing asks for a password when
+    // the capture could not be stored.
+    LiveCapture capture;
     std::unique_ptr<RawStreamWriter> writer;
     if (toFile) {
         writer = std::make_unique<RawStreamWriter>(output.handle());
-        session.setRawStreamSink([writer = writer.get()](QByteArrayView chunk, QString *error) {
+        capture.setRawStreamSink([writer = writer.get()](QByteArrayView chunk, QString *error) {
             return writer->append(chunk, error);
         });
     }
-    // The database path runs in a thread of its own: the store may make it
-    // wait (a slow or unreachable server) while this thread keeps answering
-    // Ctrl-C and the capture thread keeps reading the helper.
-    QThread ingestThread;
-    ingestThread.setObjectName(QStringLiteral("memtap ingest"));
-    std::unique_ptr<IngestPipeline> pipeline;
-    std::atomic<bool> storeRefused {false};
-    if (store) {
-        pipeline = std::make_unique<IngestPipeline>(store.get());
-        pipeline->moveToThread(&ingestThread);
-        IngestPipeline *ingest = pipeline.get();
-        QObject::connect(&session, &CaptureSession::eventsReady, ingest,
-            [ingest, &storeRefused, &session](const EventBatchPtr &batch) {
-                if (!storeRefused.load() && !ingest->addBatch(batch)) {
-                    storeRefused.store(true);
-                    QMetaObject::invokeMethod(&session, [&session] { session.stop(); });
-                }
-            });
-        QObject::connect(&session, &CaptureSession::metadataChanged, ingest,
-            [ingest](const TraceMetadata &metadata) { ingest->setMetadata(metadata); });
-        ingestThread.start();
-    }
+    LiveCapture::Settings settings;
+    if (toDatabase)
+        settings.database = databaseUrl;
+    // Figures are only stored; without a database nothing needs them.
+    settings.accounting = toDatabase;
 
     QEventLoop loop;
     InterruptNotifier interrupts;
     bool forced = false;
-    bool storing = false;
     bool waitedForAuthorization = false;
     QObject::connect(
         &interrupts, &InterruptNotifier::interrupted, &loop, [&](int signalNumber, int count) {
-            if (storing) {
+            if (capture.isStoring()) {
                 err << prefix
                     << tr("%1 received, giving up on what the database has not taken yet.")
                            .arg(CaptureError::signalName(signalNumber))
                     << Qt::endl;
-                store->abort();
-            } else if (count == 1 && session.isActive()) {
+                capture.abortStore();
+            } else if (count == 1 && capture.isActive()) {
                 if (interactive)
                     err << "\n";
                 err << prefix
                     << tr("%1 received, stopping the capture (again to quit without waiting).")
                            .arg(CaptureError::signalName(signalNumber))
                     << Qt::endl;
-                session.stop();
+                capture.stop();
             } else {
                 forced = true;
                 loop.exit(exitForced);
             }
         });
-    QObject::connect(
-        &session, &CaptureSession::stateChanged, &loop, [&](CaptureSession::State state) {
-            switch (state) {
-            case CaptureSession::State::Starting:
-                if (waitedForAuthorization) {
-                    err << prefix
-                        << tr("authorized; starting %1.")
-                               .arg(captureBackendDisplayName(session.backend()))
-                        << Qt::endl;
-                }
-                break;
-            case CaptureSession::State::WaitingForAuthorization:
-                waitedForAuthorization = true;
+    QObject::connect(&capture, &LiveCapture::stateChanged, &loop, [&](CaptureSession::State state) {
+        switch (state) {
+        case CaptureSession::State::Starting:
+            if (waitedForAuthorization) {
                 err << prefix
-                    << tr("waiting for authorization (%1)...").arg(QStringLiteral("pkexec"))
+                    << tr("authorized; starting %1.")
+                           .arg(captureBackendDisplayName(capture.session().backend()))
                     << Qt::endl;
-                break;
-            case CaptureSession::State::Running:
-                err << prefix
-                    // The reason names the backend: "bpftrace, because ...".
-                    << tr("capturing with %1; Ctrl-C stops.").arg(session.backendReason())
-                    << Qt::endl;
-                break;
-            default:
-                break;
             }
-        });
-    QObject::connect(&session, &CaptureSession::tracerMessage, &loop, [&](const QString &line) {
+            break;
+        case CaptureSession::State::WaitingForAuthorization:
+            waitedForAuthorization = true;
+            err << prefix << tr("waiting for authorization (%1)...").arg(QStringLiteral("pkexec"))
+                << Qt::endl;
+            break;
+        case CaptureSession::State::Running:
+            err << prefix
+                // The reason names the backend: "bpftrace, because ...".
+                << tr("capturing with %1; Ctrl-C stops.").arg(capture.session().backendReason())
+                << Qt::endl;
+            break;
+        default:
+            break;
+        }
+    });
+    QObject::connect(&capture, &LiveCapture::tracerMessage, &loop, [&](const QString &line) {
         if (verbose)
             err << "  " << line << Qt::endl;
     });
-    QObject::connect(&session, &CaptureSession::stopTimedOut, &loop,
+    QObject::connect(&capture, &LiveCapture::stopTimedOut, &loop,
         [&](const QString &message) { err << prefix << message << Qt::endl; });
-    QObject::connect(&session, &CaptureSession::finished, &loop, [&] { loop.exit(exitOk); });
+    QObject::connect(&capture, &LiveCapture::finished, &loop, [&] { loop.exit(exitOk); });
 
     QTimer progress;
     if (interactive && !toStdout) {
         progress.setInterval(1000);
         QObject::connect(&progress, &QTimer::timeout, &loop, [&] {
+            const CaptureSession &session = capture.session();
             if (session.state() != CaptureSession::State::Running)
                 return;
             const ParserCounters counters = session.counters();
@@ -404,11 +375,18 @@ int RecordCommand::run(const QStringList &arguments)
         progress.start();
     }
 
-    session.start(options);
+    capture.start(options, settings);
+    // Valid until the next start(): the session this capture runs.
+    const CaptureSession &session = capture.session();
     loop.exec();
     progress.stop();
     if (interactive && !toStdout)
         err << "\r" << Qt::flush;
+    if (forced) {
+        capture.abortStore();
+    } else if (capture.isActive()) {
+        capture.waitForFinished(-1);
+    }
     // The capture thread is done with the writer; what is queued goes out now,
     // while Ctrl-C still works.
     const QDeadlineTimer drainDeadline(forced ? 0 : outputDrainTimeoutMs);
@@ -429,56 +407,37 @@ int RecordCommand::run(const QStringList &arguments)
     const bool allWritten = !writer || writer->finish(QDeadlineTimer(0));
     const qint64 bytesWritten = writer ? writer->bytesWritten() : 0;
     const QString writeError = writer ? writer->errorString() : QString();
+
+    // The database could not be opened: the helper never ran.
+    if (toDatabase && !forced && capture.sessionId() == 0) {
+        writer.reset();
+        output.close();
+        if (createdOutput)
+            output.remove();
+        err << prefix << capture.storeError() << "\n";
+        return exitFailed;
+    }
+    if (forced)
+        capture.shutdown();
     writer.reset(); // gives the descriptor its flags back
     output.close();
 
-    // The session record: every batch was queued to the pipeline before
-    // finished() arrived, so finishing after them stores the whole stream.
-    bool stored = true;
-    QString storeError;
-    if (pipeline) {
-        storing = true;
-        SessionEnd end;
-        end.reason = captureEndReasonName(session.endReason());
-        end.lostEvents = session.counters().lostEvents;
-        end.malformedLines = session.counters().malformed;
-        QEventLoop storeLoop;
-        QMetaObject::invokeMethod(pipeline.get(), [&, ingest = pipeline.get()] {
-            stored = ingest->finish(end);
-            storeError = ingest->errorString();
-            QMetaObject::invokeMethod(&storeLoop, [&storeLoop] { storeLoop.quit(); });
-        });
-        storeLoop.exec();
-        ingestThread.quit();
-        ingestThread.wait();
-        storing = false;
-    }
     // A capture that never got going leaves no empty file behind.
     if (createdOutput && bytesWritten == 0 && session.error().isError()
         && QFileInfo(outputName).isFile())
         output.remove();
 
+    bool stored = true;
     QString databaseSummary;
-    if (store) {
-        const EventStore::Status status = store->status();
+    if (toDatabase) {
+        const EventStore::Status status = capture.storeStatus();
+        stored = capture.stored();
         databaseSummary = tr("database: %1, session %2, %3 events and %4 baseline records stored")
                               .arg(databaseUrl.toString())
-                              .arg(store->sessionId())
+                              .arg(capture.sessionId())
                               .arg(status.writtenEvents)
                               .arg(status.writtenBaselineRecords)
             + QLatin1Char('\n');
-        const ParserCounters counters = session.counters();
-        if (stored
-            && (status.writtenEvents != counters.events()
-                || status.writtenBaselineRecords != counters.records - counters.events())) {
-            stored = false;
-            storeError = tr("the database holds %1 events and %2 baseline records, but the "
-                            "capture had %3 and %4")
-                             .arg(status.writtenEvents)
-                             .arg(status.writtenBaselineRecords)
-                             .arg(counters.events())
-                             .arg(counters.records - counters.events());
-        }
     }
 
     if (forced) {
@@ -503,7 +462,7 @@ int RecordCommand::run(const QStringList &arguments)
         err << prefix
             << tr("storing the capture in %1 failed (%2): what is missing there is only in the "
                   "output file, if one was written.")
-                   .arg(databaseUrl.toString(), storeError)
+                   .arg(databaseUrl.toString(), capture.storeError())
             << Qt::endl;
     }
     return isRequestedEnd(session.endReason()) && allWritten && stored ? exitOk : exitFailed;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "appcontroller.h"
 #include "mainwindow.h"
 #include "memtapconfig.h"
 #include "themeicon.h"
@@ -20,6 +21,13 @@ int main(int argc, char *argv[])
     QApplication::setWindowIcon(memtap::ThemeIcon::application());
 
     memtap::MainWindow window;
+    memtap::AppController controller(&window);
+    // For developers running the build tree's helper (with elevation "none" as root).
+    if (const QString helper = qEnvironmentVariable("MEMTAP_HELPER"); !helper.isEmpty())
+        controller.setHelperPath(helper);
+    // Quitting stops the tracer and the helper and stores what was captured.
+    QObject::connect(&application, &QCoreApplication::aboutToQuit, &controller,
+        &memtap::AppController::shutdown);
     window.show();
     QTimer::singleShot(0, &window, &memtap::MainWindow::ensureDatabasePassword);
     return QApplication::exec();

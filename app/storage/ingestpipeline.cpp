@@ -108,6 +108,14 @@ bool IngestPipeline::process(const EventBatchPtr &batch)
     return true;
 }
 
+void IngestPipeline::releaseUpTo(std::int64_t nowNs)
+{
+    if (!m_accountant || !m_error.isEmpty())
+        return;
+    m_accountant->releaseUpTo(nowNs);
+    publishChanges(false);
+}
+
 void IngestPipeline::publishChanges(bool force)
 {
     if (!m_accountant)

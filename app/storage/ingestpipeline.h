@@ -84,6 +84,11 @@ public:
     // metadata whenever it changes.
     bool addBatch(const EventBatchPtr &batch);
     void setMetadata(const TraceMetadata &metadata);
+    // Live capture, on a timer: applies every record held longer than the
+    // reorder window before nowNs (CLOCK_MONOTONIC of this host, the tracer's
+    // clock) and publishes what changed, so that a quiet system's last calls
+    // show without waiting for the next batch.
+    void releaseUpTo(std::int64_t nowNs);
 
     // End of the stream: finishes parsing (an unterminated last line counts
     // as malformed), applies every held record, stores the final figures and

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "liveingest.h"
+
+#include "accounting/accountant.h"
+#include "storage/ingestpipeline.h"
+
+#include <ctime>
+
+namespace memtap {
+
+namespace {
+
+std::int64_t monotonicNowNs()
+{
+    timespec now {};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return std::int64_t(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
+} // namespace
+
+LiveIngest::LiveIngest(const Options &options)
+    : m_options(options)
+    , m_releaseTimer(this)
+{
+    m_releaseTimer.setInterval(releaseInterval);
+    connect(&m_releaseTimer, &QTimer::timeout, this, &LiveIngest::releaseHeldRecords);
+}
+
+LiveIngest::~LiveIngest()
+{
+    m_abortableStore.store(nullptr);
+    m_pipeline.reset();
+}
+
+void LiveIngest::open()
+{
+    if (m_options.database) {
+        auto store = std::make_unique<EventStore>();
+        SessionStart start;
+        start.source = SessionStart::Source::Record;
+        timespec realtime {}, monotonic {};
+        clock_gettime(CLOCK_REALTIME, &realtime);
+        clock_gettime(CLOCK_MONOTONIC, &monotonic);
+        start.realtimeOffsetNs = (std::int64_t(realtime.tv_sec) - monotonic.tv_sec) * 1'000'000'000
+            + (realtime.tv_nsec - monotonic.tv_nsec);
+        if (!store->open(*m_options.database, start, m_options.storeOptions)) {
+            Q_EMIT opened(false, 0, store->errorString());
+            return;
+        }
+        // Direct: these come from the writer thread and only hop to the GUI.
+        connect(store.get(), &EventStore::written, this, &LiveIngest::reportWritten,
+            Qt::DirectConnection);
+        connect(
+            store.get(), &EventStore::writeFailed, this,
+            [this](const QString &message) {
+                m_writeFailing = true;
+                Q_EMIT databaseStatusChanged(message, true);
+            },
+            Qt::DirectConnection);
+        connect(
+            store.get(), &EventStore::writeRecovered, this, [this] { m_writeFailing = false; },
+            Qt::DirectConnection);
+        m_store = std::move(store);
+        m_abortableStore.store(m_store.get());
+    }
+    IngestPipeline::Options pipelineOptions;
+    pipelineOptions.accounting = m_options.accounting;
+    pipelineOptions.processUpdateInterval = m_options.processUpdateInterval;
+    m_pipeline = std::make_unique<IngestPipeline>(m_store.get(), pipelineOptions);
+    connect(
+        m_pipeline.get(), &IngestPipeline::processesUpdated, this, &LiveIngest::processesUpdated);
+    if (m_options.accounting)
+        m_releaseTimer.start();
+    Q_EMIT opened(true, m_store ? m_store->sessionId() : 0, QString());
+}
+
+void LiveIngest::addBatch(const EventBatchPtr &batch)
+{
+    if (!m_pipeline || m_refused || m_finished)
+        return;
+    if (!m_pipeline->addBatch(batch)) {
+        m_refused = true;
+        Q_EMIT storeRefused(m_pipeline->errorString());
+    }
+}
+
+void LiveIngest::setMetadata(const TraceMetadata &metadata)
+{
+    if (m_pipeline)
+        m_pipeline->setMetadata(metadata);
+}
+
+void LiveIngest::releaseHeldRecords()
+{
+    if (m_pipeline && !m_finished)
+        m_pipeline->releaseUpTo(monotonicNowNs() - deliveryDelayNs);
+}
+
+void LiveIngest::reportWritten(quint64 writtenEvents)
+{
+    if (m_writeFailing)
+        return;
+    Q_EMIT databaseStatusChanged(tr("Events stored: %1").arg(writtenEvents), false);
+}
+
+void LiveIngest::requestDetail(std::uint64_t processKey)
+{
+    ProcessDetail detail;
+    detail.processKey = processKey;
+    const Accountant *accountant = m_pipeline ? m_pipeline->accountant() : nullptr;
+    if (accountant && accountant->process(processKey)) {
+        detail.mappings = accountant->liveMappings(processKey);
+        detail.timeline = accountant->liveTimeline(processKey);
+    }
+    Q_EMIT detailReady(detail);
+}
+
+void LiveIngest::finish(const SessionEnd &end)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_releaseTimer.stop();
+    bool stored = true;
+    QString error;
+    if (m_pipeline) {
+        stored = m_pipeline->finish(end);
+        error = m_pipeline->errorString();
+    }
+    EventStore::Status status;
+    if (m_store)
+        status = m_store->status();
+    m_abortableStore.store(nullptr);
+    Q_EMIT ended(stored, error, status);
+}
+
+void LiveIngest::abortStore()
+{
+    if (EventStore *store = m_abortableStore.load())
+        store->abort();
+}
+
+} // namespace memtap
