@@ -2,9 +2,15 @@
 #include "mainwindow.h"
 
 #include "capturestatusbar.h"
+#include "export/csvexportjob.h"
+#include "exportcsvdialog.h"
 #include "memtapconfig.h"
+#include "models/displayformat.h"
+#include "models/processfiltermodel.h"
 #include "models/processmodel.h"
+#include "models/requestlogmodel.h"
 #include "models/sharemodel.h"
+#include "opensessiondialog.h"
 #include "passworddialog.h"
 #include "passwordkeeper.h"
 #include "processdetailview.h"
@@ -18,14 +24,17 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QScreen>
 #include <QSettings>
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <climits>
 #include <memory>
 
 namespace memtap {
@@ -69,6 +78,8 @@ MainWindow::MainWindow(QWidget *parent)
     });
 
     m_passwords = new PasswordKeeper(this);
+    m_exportJob = new CsvExportJob(this);
+    connect(m_exportJob, &CsvExportJob::finished, this, &MainWindow::finishCsvExport);
     applySettings();
     setCaptureAvailable(false, tr("Live capture is not connected in this build of memtap."));
     setCaptureState(CaptureSession::State::Idle);
@@ -91,7 +102,12 @@ void MainWindow::createModelsAndViews()
     m_processView = new ProcessView(m_processes, this);
     connect(m_processView, &ProcessView::processSelected, this, &MainWindow::onProcessSelected);
 
+    m_requestModel = new RequestLogModel(this);
     m_requestLog = new RequestLogView(this);
+    connect(
+        m_requestLog, &RequestLogView::filterChanged, m_requestModel, &RequestLogModel::setFilter);
+    connect(m_requestModel, &RequestLogModel::errorOccurred, this,
+        [this](const QString &message) { m_status->showMessage(message, 10000); });
 
     m_shareChart = new ShareChartView(m_share, this);
     connect(m_shareChart, &ShareChartView::processClicked, this, &MainWindow::selectProcess);
@@ -133,9 +149,8 @@ void MainWindow::createActions()
             tr("&Open Session…"), this);
     m_openSessionAction->setObjectName(QStringLiteral("openSessionAction"));
     m_openSessionAction->setShortcut(QKeySequence::Open);
-    m_openSessionAction->setEnabled(false);
-    m_openSessionAction->setToolTip(
-        tr("Opening past sessions is not available in this build of memtap yet."));
+    m_openSessionAction->setToolTip(tr("Show a stored capture session in every view"));
+    connect(m_openSessionAction, &QAction::triggered, this, &MainWindow::openSession);
 
     m_exportAction = new QAction(
         ThemeIcon::get(QStringLiteral("document-export"), QStyle::SP_DialogSaveButton),
@@ -143,7 +158,8 @@ void MainWindow::createActions()
     m_exportAction->setObjectName(QStringLiteral("exportCsvAction"));
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_exportAction->setEnabled(false);
-    m_exportAction->setToolTip(tr("Exporting CSV is not available in this build of memtap yet."));
+    m_exportAction->setToolTip(tr("Open a session or start a capture to export it"));
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportCsv);
 
     m_quitAction = new QAction(
         ThemeIcon::get(QStringLiteral("application-exit"), QStyle::SP_DialogCloseButton),
@@ -354,6 +370,29 @@ void MainWindow::showProcessDetail(const ProcessDetail &detail)
     m_detail->showDetail(m_processes->figures(row), detail.mappings, detail.timeline);
 }
 
+void MainWindow::showSession(const DatabaseUrl &url, qint64 sessionId, bool live)
+{
+    m_sessionUrl = url;
+    m_sessionId = sessionId;
+    m_sessionLive = live;
+    m_requestModel->setFilter(m_requestLog->filter());
+    m_requestModel->setSession(url, sessionId, passwordFor(url));
+    m_requestModel->setLive(live);
+    m_requestLog->setModel(m_requestModel);
+    m_requestLog->setLive(live);
+    m_exportAction->setEnabled(true);
+    m_exportAction->setToolTip(
+        tr("Write the processes or the requests of session %1 as CSV").arg(sessionId));
+    setWindowTitle(tr("Session %1 – memtap").arg(sessionId));
+}
+
+void MainWindow::setSessionLive(bool live)
+{
+    m_sessionLive = live;
+    m_requestModel->setLive(live);
+    m_requestLog->setLive(live);
+}
+
 bool MainWindow::selectProcess(std::uint64_t processKey)
 {
     if (!m_processView->selectProcess(processKey))
@@ -541,6 +580,130 @@ void MainWindow::ensureDatabasePassword()
             dialog->open();
         });
     m_passwords->lookUp(account);
+}
+
+std::optional<QString> MainWindow::passwordFor(const DatabaseUrl &url) const
+{
+    if (url.isMysql() && m_passwords->hasPassword() && m_passwords->account() == url.accountKey())
+        return m_passwords->password();
+    return std::nullopt;
+}
+
+void MainWindow::openSession()
+{
+    QString error;
+    const DatabaseUrl url = DatabaseUrl::parse(m_settings.databaseUrl(), &error);
+    if (!url.isValid()) {
+        showCaptureError(tr("The database in Settings is not usable: %1").arg(error));
+        return;
+    }
+    auto *dialog = new OpenSessionDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (const qint64 id = dialog->selectedSessionId())
+            Q_EMIT sessionOpenRequested(id);
+    });
+    dialog->load(url, passwordFor(url), m_sessionId);
+    dialog->open();
+}
+
+void MainWindow::exportCsv()
+{
+    if (m_sessionId == 0 || m_exportJob->isRunning())
+        return;
+    const QString processFilter = m_processView->filterModel()->filterText();
+    const QString processesNote = processFilter.isEmpty()
+        ? tr("All %n process(es) of the session.", nullptr, m_processes->rowCount())
+        : tr("The processes the Processes view shows for “%1”.").arg(processFilter);
+    const RequestFilter filter = m_requestModel->filter();
+    QStringList conditions;
+    if (filter.pid)
+        conditions << tr("PID %1").arg(*filter.pid);
+    if (!filter.name.isEmpty())
+        conditions << tr("name contains “%1”").arg(DisplayFormat::processName(filter.name));
+    if (filter.call)
+        conditions << tr("call %1").arg(QLatin1String(callName(*filter.call)));
+    const QString requestsNote = conditions.isEmpty()
+        ? tr("Every call of the session.")
+        : tr("The calls the Requests view shows: %1.").arg(conditions.join(tr(", ")));
+    ExportCsvDialog dialog(m_sessionId, processesNote, requestsNote,
+        m_requestsDock->isVisible() && !m_requestsDock->visibleRegion().isEmpty()
+            ? CsvExport::Table::Requests
+            : CsvExport::Table::Processes,
+        this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    startCsvExport(dialog.table(), dialog.path());
+}
+
+bool MainWindow::startCsvExport(CsvExport::Table table, const QString &path)
+{
+    if (m_sessionId == 0 || m_exportJob->isRunning())
+        return false;
+    CsvExportJob::Request request;
+    request.url = m_sessionUrl;
+    request.password = passwordFor(m_sessionUrl);
+    request.sessionId = m_sessionId;
+    request.table = table;
+    request.path = path;
+    if (table == CsvExport::Table::Requests) {
+        request.filter = m_requestModel->filter();
+    } else {
+        const QString text = m_processView->filterModel()->filterText();
+        if (!text.isEmpty()) {
+            request.processPredicate = [text](const StoredProcess &process) {
+                return ProcessFilterModel::acceptsProcess(
+                    text, process.figures.pid, DisplayFormat::processName(process.figures.name));
+            };
+        }
+    }
+    m_exportPath = path;
+    auto *progress = new QProgressDialog(
+        tr("Exporting session %1 to %2…").arg(m_sessionId).arg(QDir::toNativeSeparators(path)),
+        tr("Cancel"), 0, 0, this);
+    progress->setObjectName(QStringLiteral("exportProgress"));
+    progress->setWindowTitle(tr("Export CSV"));
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(300);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    connect(progress, &QProgressDialog::canceled, m_exportJob, &CsvExportJob::cancel);
+    connect(m_exportJob, &CsvExportJob::progressChanged, progress,
+        [progress](quint64 done, quint64 total) {
+            // QProgressDialog counts in int: scale to thousandths.
+            progress->setMaximum(1000);
+            progress->setValue(total == 0 ? 0 : int(done * 1000 / total));
+        });
+    connect(m_exportJob, &CsvExportJob::finished, progress, &QObject::deleteLater);
+    m_exportAction->setEnabled(false);
+    m_exportJob->start(request);
+    return true;
+}
+
+void MainWindow::finishCsvExport()
+{
+    m_exportAction->setEnabled(m_sessionId != 0);
+    const CsvExportJob::Result &result = m_exportJob->result();
+    const QString path = QDir::toNativeSeparators(m_exportPath);
+    if (result.cancelled) {
+        m_status->showMessage(tr("Export cancelled; %1 was not written.").arg(path), 10000);
+        return;
+    }
+    if (!result.ok) {
+        auto *box = new QMessageBox(
+            QMessageBox::Warning, tr("Export Failed"), result.error, QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("exportError"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->setWindowModality(Qt::WindowModal);
+        box->open();
+        return;
+    }
+    QString message
+        = tr("Wrote %n row(s) to %1.", nullptr, int(std::min<std::uint64_t>(result.rows, INT_MAX)))
+              .arg(path);
+    if (!result.warning.isEmpty())
+        message += u' ' + result.warning;
+    m_status->showMessage(message, 15000);
 }
 
 void MainWindow::showAbout()

@@ -3,8 +3,10 @@
 
 #include "accounting/processfigures.h"
 #include "capture/capturesession.h"
+#include "export/csvexport.h"
 #include "models/processdetail.h"
 #include "settings/appsettings.h"
+#include "storage/databaseurl.h"
 #include "trace/parsercounters.h"
 #include "trace/tracemetadata.h"
 
@@ -22,10 +24,12 @@ class QMenu;
 namespace memtap {
 
 class CaptureStatusBar;
+class CsvExportJob;
 class PasswordKeeper;
 class ProcessDetailView;
 class ProcessModel;
 class ProcessView;
+class RequestLogModel;
 class RequestLogView;
 class ShareChartView;
 class ShareModel;
@@ -53,6 +57,7 @@ public:
     ProcessModel *processModel() const { return m_processes; }
     ShareModel *shareModel() const { return m_share; }
     ProcessView *processView() const { return m_processView; }
+    RequestLogModel *requestLogModel() const { return m_requestModel; }
     RequestLogView *requestLogView() const { return m_requestLog; }
     ShareChartView *shareChartView() const { return m_shareChart; }
     ProcessDetailView *processDetailView() const { return m_detail; }
@@ -71,6 +76,10 @@ public:
     QAction *restoreLayoutAction() const { return m_restoreLayoutAction; }
 
     const AppSettings &settings() const { return m_settings; }
+    // The session given to showSession(): 0 before.
+    qint64 shownSessionId() const { return m_sessionId; }
+    const DatabaseUrl &shownSessionUrl() const { return m_sessionUrl; }
+    bool isShownSessionLive() const { return m_sessionLive; }
     // The backend chosen in the Capture menu.
     CaptureBackend selectedBackend() const;
     // The options Start passes on: backend from the menu, elevation from Settings.
@@ -109,6 +118,27 @@ public Q_SLOTS:
     // Selects the process in the Processes dock (and shows its detail).
     bool selectProcess(std::uint64_t processKey);
 
+    // Shows a stored session: the request log pages through it and File >
+    // Export CSV writes it. live: the session is being captured now, so the
+    // request log re-counts a few times per second and can follow the newest
+    // call. Does not touch the Processes dock (fed by applyProcessUpdate()).
+    void showSession(const memtap::DatabaseUrl &url, qint64 sessionId, bool live);
+    // The shown session stopped (or started) growing: stops the periodic
+    // re-count after a last one.
+    void setSessionLive(bool live);
+
+    // File > Open Session: lists the sessions of the configured database;
+    // choosing one emits sessionOpenRequested().
+    void openSession();
+    // File > Export CSV: asks what and where, then startCsvExport().
+    void exportCsv();
+    // Writes the processes or the requests of the shown session, as the
+    // Processes dock's filter and the Requests dock's filter select them, to
+    // path in a worker thread, with a cancellable progress dialog. False
+    // when no session is shown or an export is running.
+    bool startCsvExport(memtap::CsvExport::Table table, const QString &path);
+    CsvExportJob *csvExportJob() const { return m_exportJob; }
+
     void restoreDefaultLayout();
     void showSettings();
     // With a MySQL/MariaDB database: reads the password from the keychain,
@@ -123,6 +153,9 @@ Q_SIGNALS:
     void processDetailRequested(std::uint64_t processKey);
     // The user accepted the Settings dialog.
     void settingsChanged(const memtap::AppSettings &settings);
+    // The user chose a stored session in File > Open Session (of the
+    // database in settings()); answer by loading it and calling showSession().
+    void sessionOpenRequested(qint64 sessionId);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -136,12 +169,17 @@ private:
     void updateCaptureActions();
     void onProcessSelected(std::uint64_t processKey);
     void showAbout();
+    void finishCsvExport();
+    // The password for url when the keeper holds it; unset lets the storage
+    // layer look (MEMTAP_DB_PASSWORD, keychain).
+    std::optional<QString> passwordFor(const DatabaseUrl &url) const;
     QDockWidget *createDock(const QString &title, const QString &objectName, QWidget *content);
 
     AppSettings m_settings;
     ProcessModel *m_processes = nullptr;
     ShareModel *m_share = nullptr;
     ProcessView *m_processView = nullptr;
+    RequestLogModel *m_requestModel = nullptr;
     RequestLogView *m_requestLog = nullptr;
     ShareChartView *m_shareChart = nullptr;
     ProcessDetailView *m_detail = nullptr;
@@ -171,6 +209,12 @@ private:
     QTimer m_mergeTimer;
     std::uint64_t m_selectedProcess = 0;
     QTimer m_detailRefresh;
+
+    CsvExportJob *m_exportJob = nullptr;
+    QString m_exportPath;
+    DatabaseUrl m_sessionUrl;
+    qint64 m_sessionId = 0;
+    bool m_sessionLive = false;
 
     bool m_captureAvailable = false;
     QString m_captureUnavailableReason;

@@ -99,7 +99,8 @@ RequestLogView::RequestLogView(QWidget *parent)
     m_unavailable->setAlignment(Qt::AlignCenter);
     m_unavailable->setWordWrap(true);
     m_unavailable->setEnabled(false);
-    m_unavailable->setText(tr("The request log is not available in this version of memtap."));
+    m_unavailable->setText(tr(
+        "Start a capture, or open a stored session with File > Open Session, to see every call."));
 
     m_stack->addWidget(m_unavailable);
     m_stack->addWidget(m_table);
@@ -149,11 +150,21 @@ RequestFilter RequestLogView::filter() const
     const int pid = m_pid->text().trimmed().toInt(&ok);
     if (ok)
         result.pid = pid;
-    result.name = m_name->text().trimmed();
+    result.name = m_name->text().trimmed().toUtf8();
+    result.nameMatch = RequestFilter::NameMatch::Contains;
     const QVariant call = m_call->currentData();
     if (call.isValid())
         result.call = static_cast<Call>(call.toInt());
     return result;
+}
+
+void RequestLogView::setLive(bool live)
+{
+    m_follow->setEnabled(live);
+    m_follow->setToolTip(live ? tr("Keep the newest call in view while capturing")
+                              : tr("Follow is available while the session is being captured"));
+    if (live && m_follow->isChecked())
+        scrollToNewest();
 }
 
 bool RequestLogView::isFollowing() const

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-#include "models/requestfilter.h"
+#include "storage/requestfilter.h"
 
 #include <QWidget>
 
@@ -35,6 +35,9 @@ public:
     void setUnavailableText(const QString &text);
 
     RequestFilter filter() const;
+    // Whether the session shown is being captured: only then can Follow
+    // keep the newest call in view.
+    void setLive(bool live);
     bool isFollowing() const;
     void setFollowing(bool follow);
 

@@ -93,6 +93,8 @@ bool CsvExport::writeProcesses(
     csv.writeHeader(columns(Table::Processes));
     const std::uint64_t total = processes.size();
     for (const StoredProcess &process : processes) {
+        if (m_processPredicate && !m_processPredicate(process))
+            continue;
         const ProcessFigures &p = process.figures;
         csv.addNumber(p.pid);
         csv.addBytes(p.name);

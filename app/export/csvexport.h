@@ -2,6 +2,7 @@
 #pragma once
 
 #include "storage/requestfilter.h"
+#include "storage/storedprocess.h"
 
 #include <QCoreApplication>
 #include <QString>
@@ -49,7 +50,16 @@ public:
     // returning false cancels the export.
     using Progress = std::function<bool(std::uint64_t done, std::uint64_t total)>;
 
+    // Decides which processes the processes export writes, in addition to
+    // the filter (the GUI's Processes dock filter: name or pid).
+    using ProcessPredicate = std::function<bool(const StoredProcess &process)>;
+
     CsvExport(Database &database, std::int64_t sessionId);
+
+    void setProcessPredicate(ProcessPredicate predicate)
+    {
+        m_processPredicate = std::move(predicate);
+    }
 
     static QStringList columns(Table table);
 
@@ -73,6 +83,7 @@ private:
     const std::int64_t m_sessionId;
     std::int64_t m_realtimeOffsetNs = 0;
     std::int64_t m_memTotalBytes = 0;
+    ProcessPredicate m_processPredicate;
     std::uint64_t m_rows = 0;
     bool m_cancelled = false;
     QString m_error;

@@ -69,6 +69,19 @@ bool ProcessFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sour
         .contains(m_filterText, Qt::CaseInsensitive);
 }
 
+bool ProcessFilterModel::acceptsProcess(
+    const QString &filterText, qint64 pid, const QString &displayName)
+{
+    const QString text = filterText.trimmed();
+    if (text.isEmpty())
+        return true;
+    bool isNumber = false;
+    const qint64 filterPid = text.toLongLong(&isNumber);
+    if (isNumber && filterPid >= 0 && pid == filterPid)
+        return true;
+    return displayName.contains(text, Qt::CaseInsensitive);
+}
+
 bool ProcessFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
     const QVariant leftValue = left.data(sortRole());

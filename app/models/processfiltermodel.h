@@ -21,6 +21,10 @@ public:
     // text matches names containing it, ignoring case. Empty shows all.
     void setFilterText(const QString &text);
     QString filterText() const { return m_filterText; }
+    // Whether filterText (trimmed) shows a process with this pid and name
+    // (DisplayFormat::processName()): a name containing it, ignoring case,
+    // or the pid it spells. Thread-safe, for exporting the same processes.
+    static bool acceptsProcess(const QString &filterText, qint64 pid, const QString &displayName);
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
