@@ -3,7 +3,8 @@
 // (issue 3 and issue 4: each answers in under 100 ms): sessions, process
 // totals, the pie's top N, a page of the request log at a random position,
 // and pages of views filtered by pid, name and call (applying the filter,
-// then jumping to random rows of it).
+// then jumping to random rows of it, and reading the page at its start,
+// middle and end).
 //
 //   cmake --build build/default --target bench_queries
 //   build/default/bin/bench_queries                      # SQLite
@@ -13,7 +14,10 @@
 // The session is written once through EventStore (SyntheticTrace, seed 5)
 // and kept for later runs: SQLite in MEMTAP_BENCH_QUERIES_DB (default
 // bench-queries.sqlite in the working directory), MariaDB in the database of
-// the URL. MEMTAP_BENCH_EVENTS changes the size (default 10,000,000).
+// the URL. MEMTAP_BENCH_EVENTS changes the size (default 10,000,000),
+// MEMTAP_BENCH_BLOCK_SIZE the store's block size (default: EventStore's; each
+// size gets a session of its own). At the end the figures are printed as a
+// Markdown table (median and slowest of each query's repetitions).
 
 #include "storage/database.h"
 #include "storage/eventstore.h"
@@ -32,6 +36,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <string>
+#include <vector>
 
 using namespace memtap;
 
@@ -39,18 +45,83 @@ namespace {
 
 constexpr std::size_t pageRows = 200;
 
-std::uint64_t sessionEvents()
+std::uint64_t positiveEnvironment(const char *name, std::uint64_t fallback)
 {
     bool ok = false;
-    const std::uint64_t events = qEnvironmentVariable("MEMTAP_BENCH_EVENTS").toULongLong(&ok);
-    return ok && events > 0 ? events : 10'000'000;
+    const std::uint64_t value = qEnvironmentVariable(name).toULongLong(&ok);
+    return ok && value > 0 ? value : fallback;
+}
+
+std::uint64_t sessionEvents()
+{
+    return positiveEnvironment("MEMTAP_BENCH_EVENTS", 10'000'000);
+}
+
+EventStore::Options storeOptions()
+{
+    EventStore::Options options;
+    options.blockSize
+        = int(positiveEnvironment("MEMTAP_BENCH_BLOCK_SIZE", std::uint64_t(options.blockSize)));
+    return options;
 }
 
 QString sourceTag()
 {
     return QStringLiteral("bench_queries seed 5 events %1 block %2")
         .arg(sessionEvents())
-        .arg(EventStore::Options().blockSize);
+        .arg(storeOptions().blockSize);
+}
+
+// One line of the table printed at the end.
+struct Figure
+{
+    std::string measurement;
+    double medianMs = 0;
+    double maxMs = 0;
+    std::size_t repetitions = 0;
+    std::string command;
+};
+
+// The name the running benchmark was registered with (State has no name in
+// Google Benchmark 1.7).
+std::string &currentBenchmark()
+{
+    static std::string name;
+    return name;
+}
+
+std::vector<Figure> &figures()
+{
+    static std::vector<Figure> all;
+    return all;
+}
+
+void addFigure(const std::string &name, std::vector<double> seconds)
+{
+    if (seconds.empty())
+        return;
+    std::sort(seconds.begin(), seconds.end());
+    const std::size_t middle = seconds.size() / 2;
+    const double median
+        = seconds.size() % 2 ? seconds[middle] : (seconds[middle - 1] + seconds[middle]) / 2;
+    std::string command = "bench_queries --benchmark_filter='^" + name + "$'";
+    if (name.rfind("mariadb/", 0) == 0)
+        command = "MEMTAP_BENCH_MARIADB_URL=... MEMTAP_DB_PASSWORD=... " + command;
+    figures().push_back({name, median * 1000, seconds.back() * 1000, seconds.size(), command});
+}
+
+void printFigures()
+{
+    if (figures().empty())
+        return;
+    std::printf("\nFigures (%llu-event session, block size %d, %zu-row pages):\n\n",
+        static_cast<unsigned long long>(sessionEvents()), storeOptions().blockSize, pageRows);
+    std::printf("| measurement | figure (median / slowest of n) | target | command to rerun |\n");
+    std::printf("| --- | --- | --- | --- |\n");
+    for (const Figure &figure : figures())
+        std::printf("| %s | %.1f / %.1f ms (n=%zu) | < 100 ms | `%s` |\n",
+            figure.measurement.c_str(), figure.medianMs, figure.maxMs, figure.repetitions,
+            figure.command.c_str());
 }
 
 // One database under test, with its session and the filters worth timing.
@@ -85,7 +156,7 @@ std::int64_t writeSession(const DatabaseUrl &url, QString *error)
     SessionStart start;
     start.source = SessionStart::Source::Import;
     start.sourceName = sourceTag();
-    if (!store.open(url, start)) {
+    if (!store.open(url, start, storeOptions())) {
         *error = store.errorString();
         return 0;
     }
@@ -204,7 +275,7 @@ template<typename Query> void timeQuery(benchmark::State &state, bool mariadb, Q
         state.SkipWithError(qPrintable(f.error));
         return;
     }
-    double maxSeconds = 0;
+    std::vector<double> times;
     std::uint64_t rows = 0;
     for (auto _ : state) {
         QElapsedTimer timer;
@@ -212,9 +283,10 @@ template<typename Query> void timeQuery(benchmark::State &state, bool mariadb, Q
         rows = query(f);
         const double seconds = double(timer.nsecsElapsed()) / 1e9;
         state.SetIterationTime(seconds);
-        maxSeconds = std::max(maxSeconds, seconds);
+        times.push_back(seconds);
     }
-    report(state, maxSeconds, rows);
+    report(state, *std::max_element(times.begin(), times.end()), rows);
+    addFigure(currentBenchmark(), times);
 }
 
 RequestFilter filterNamed(const Fixture &f, const std::string &name)
@@ -256,8 +328,11 @@ void applyFilter(benchmark::State &state, bool mariadb, const std::string &name)
     });
 }
 
-// Jumping to random rows of a view whose filter is applied (scroll bar).
-void jump(benchmark::State &state, bool mariadb, const std::string &name)
+enum class Where { Random, Start, Middle, End };
+
+// Reading a page of a view whose filter is applied: at random rows (the
+// scroll bar), or at its start, middle and end.
+void jump(benchmark::State &state, bool mariadb, const std::string &name, Where where)
 {
     Fixture &f = fixture(mariadb);
     if (!f.database) {
@@ -270,11 +345,24 @@ void jump(benchmark::State &state, bool mariadb, const std::string &name)
         return;
     }
     QRandomGenerator random(17);
-    double maxSeconds = 0;
+    std::vector<double> times;
     for (auto _ : state) {
-        const std::uint64_t row = log.rowCount() > pageRows
-            ? random.bounded(quint64(0), quint64(log.rowCount() - pageRows))
-            : 0;
+        const std::uint64_t lastStart = log.rowCount() > pageRows ? log.rowCount() - pageRows : 0;
+        std::uint64_t row = 0;
+        switch (where) {
+        case Where::Random:
+            row = lastStart > 0 ? random.bounded(quint64(0), quint64(lastStart)) : 0;
+            break;
+        case Where::Start:
+            row = 0;
+            break;
+        case Where::Middle:
+            row = lastStart / 2;
+            break;
+        case Where::End:
+            row = lastStart;
+            break;
+        }
         QElapsedTimer timer;
         timer.start();
         const auto rows = log.rows(row, pageRows);
@@ -282,9 +370,10 @@ void jump(benchmark::State &state, bool mariadb, const std::string &name)
         if (rows.size() != std::min<std::uint64_t>(pageRows, log.rowCount()))
             qFatal("page at %llu has %zu rows", static_cast<unsigned long long>(row), rows.size());
         state.SetIterationTime(seconds);
-        maxSeconds = std::max(maxSeconds, seconds);
+        times.push_back(seconds);
     }
-    report(state, maxSeconds, log.rowCount());
+    report(state, *std::max_element(times.begin(), times.end()), log.rowCount());
+    addFigure(currentBenchmark(), times);
 }
 
 } // namespace
@@ -298,7 +387,12 @@ int main(int argc, char **argv)
     for (bool mariadb : {false, true}) {
         const std::string kind = mariadb ? "mariadb/" : "sqlite/";
         auto add = [&](const std::string &name, auto function, int iterations) {
-            benchmark::RegisterBenchmark((kind + name).c_str(), function)
+            const std::string fullName = kind + name;
+            benchmark::RegisterBenchmark(fullName.c_str(),
+                [fullName, function](benchmark::State &state) {
+                    currentBenchmark() = fullName;
+                    function(state);
+                })
                 ->Unit(benchmark::kMillisecond)
                 ->UseManualTime()
                 ->Iterations(iterations);
@@ -338,10 +432,21 @@ int main(int argc, char **argv)
                     10);
             add(
                 "jump_page/" + filter,
-                [mariadb, filter](benchmark::State &state) { jump(state, mariadb, filter); }, 50);
+                [mariadb, filter](
+                    benchmark::State &state) { jump(state, mariadb, filter, Where::Random); },
+                50);
+            for (const auto &[where, label] : {std::pair {Where::Start, "start"},
+                     std::pair {Where::Middle, "middle"}, std::pair {Where::End, "end"}}) {
+                add(
+                    "page_at_" + std::string(label) + "/" + filter,
+                    [mariadb, filter, where = where](
+                        benchmark::State &state) { jump(state, mariadb, filter, where); },
+                    10);
+            }
         }
     }
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
+    printFigures();
     return 0;
 }
