@@ -332,10 +332,28 @@
         <translation>La exportación de procesos no se puede filtrar por llamada; filtre por pid o por nombre.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <location line="+54"/>
         <source>The export was cancelled.</source>
         <translation>Se canceló la exportación.</translation>
+    </message>
+</context>
+<context>
+    <name>CsvExportJob</name>
+    <message>
+        <location filename="../app/export/csvexportjob.cpp" line="+63"/>
+        <source>Could not create %1: %2. Choose a folder you can write to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Could not write %1: %2. Check the free space and the folder&apos;s permissions.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -928,7 +946,7 @@
 <context>
     <name>RecordCommand</name>
     <message>
-        <location filename="../app/ctl/recordcommand.cpp" line="+86"/>
+        <location filename="../app/ctl/recordcommand.cpp" line="+84"/>
         <source>Capture every memory call of every process into a v1 trace file</source>
         <translation>Captura cada llamada de memoria de cada proceso en un archivo de traza v1</translation>
     </message>
@@ -1033,7 +1051,7 @@
         <translation>no se puede escribir %1 (%2): elija con --output un archivo en el que se pueda escribir.</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+36"/>
         <source>%1 received, giving up on what the database has not taken yet.</source>
         <translation>se recibió %1; se renuncia a lo que la base de datos aún no ha recibido.</translation>
     </message>
@@ -1043,12 +1061,12 @@
         <translation>se recibió %1; deteniendo la captura (otra vez para salir sin esperar).</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>authorized; starting %1.</source>
         <translation>autorizado; iniciando %1.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>waiting for authorization (%1)...</source>
         <translation>esperando la autorización (%1)...</translation>
     </message>
@@ -1058,27 +1076,22 @@
         <translation>capturando con %1; Ctrl-C detiene.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>%1 events, %2 dropped, %3 s</source>
         <translation>%1 eventos, %2 perdidos, %3 s</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+32"/>
         <source>waiting for the output to take the last %1 KiB (Ctrl-C to give up).</source>
         <translation>esperando a que la salida acepte los últimos %1 KiB (Ctrl-C para renunciar).</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+34"/>
         <source>database: %1, session %2, %3 events and %4 baseline records stored</source>
         <translation>base de datos: %1, sesión %2, %3 eventos y %4 registros de línea base guardados</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>the database holds %1 events and %2 baseline records, but the capture had %3 and %4</source>
-        <translation>la base de datos contiene %1 eventos y %2 registros de línea base, pero la captura tenía %3 y %4</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>quit without waiting; the output may be incomplete.</source>
         <translation>salida sin esperar; la salida puede estar incompleta.</translation>
     </message>
@@ -1086,6 +1099,37 @@
         <location line="+19"/>
         <source>storing the capture in %1 failed (%2): what is missing there is only in the output file, if one was written.</source>
         <translation>falló el guardado de la captura en %1 (%2): lo que falte allí solo está en el archivo de salida, si se escribió alguno.</translation>
+    </message>
+</context>
+<context>
+    <name>RecordSpool</name>
+    <message>
+        <location filename="../app/storage/recordspool.cpp" line="+125"/>
+        <source>Could not create the spool directory %1; check its permissions or free space.</source>
+        <translation>No se pudo crear el directorio de cola %1; compruebe sus permisos o el espacio libre.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Could not create the spool file %1: %2.</source>
+        <translation>No se pudo crear el archivo de cola %1: %2.</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Could not write to the spool file %1: %2.</source>
+        <translation>No se pudo escribir en el archivo de cola %1: %2.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+10"/>
+        <source>Could not read the spool file %1: %2.</source>
+        <translation>No se pudo leer el archivo de cola %1: %2.</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <location line="+17"/>
+        <location line="+8"/>
+        <source>The spool file %1 is damaged at byte %2.</source>
+        <translation>El archivo de cola %1 está dañado en el byte %2.</translation>
     </message>
 </context>
 <context>
@@ -1478,7 +1522,17 @@
 <context>
     <name>StoreWriter</name>
     <message>
-        <location filename="../app/storage/storewriter.cpp" line="+314"/>
+        <location filename="../app/storage/storewriter.cpp" line="+136"/>
+        <source>%1 memtap holds the records back until the database takes them; a capture may drop events meanwhile.</source>
+        <translation>%1 memtap retiene los registros hasta que la base de datos los acepte; mientras tanto una captura puede perder eventos.</translation>
+    </message>
+    <message>
+        <location line="+166"/>
+        <source>Could not take back the records kept on disk: %1 memtap stopped writing.</source>
+        <translation>No se pudieron recuperar los registros guardados en disco: %1 memtap dejó de escribir.</translation>
+    </message>
+    <message>
+        <location line="+90"/>
         <source>Could not write to the database %1: %2. The database refused the same records %3 times over a working connection, so memtap stopped writing.</source>
         <translation>No se pudo escribir en la base de datos %1: %2. La base de datos rechazó los mismos registros %3 veces con una conexión que funciona, así que memtap dejó de escribir.</translation>
     </message>
@@ -1490,8 +1544,18 @@
             <numerusform>La escritura se detuvo antes de guardar %n registros.</numerusform>
         </translation>
     </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 of them are kept in %2 (memtap&apos;s own format, not a trace memtapctl can import).</source>
+        <translation>%1 de ellos se guardan en %2 (formato propio de memtap, no una traza que memtapctl pueda importar).</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Could not write to the database %1: %2. %3 records are kept in memory and %4 on disk; they will be written when it works again.</source>
+        <translation>No se pudo escribir en la base de datos %1: %2. Se guardan %3 registros en memoria y %4 en disco; se escribirán cuando vuelva a funcionar.</translation>
+    </message>
     <message numerus="yes">
-        <location line="+18"/>
+        <location line="+4"/>
         <source>Could not write to the database %1: %2. %n record(s) are kept in memory and will be written when it works again.</source>
         <translation>
             <numerusform>No se pudo escribir en la base de datos %1: %2. %n registro se conserva en memoria y se escribirá cuando vuelva a funcionar.</numerusform>
@@ -1499,7 +1563,12 @@
         </translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
+        <source>the spool file ended early.</source>
+        <translation>el archivo de cola terminó antes de tiempo.</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <location line="+23"/>
         <source>Could not prepare writing to %1: %2.</source>
         <translation>No se pudo preparar la escritura en %1: %2.</translation>
@@ -1584,6 +1653,25 @@
         <location filename="../app/trace/tracewriter.cpp" line="+212"/>
         <source>Writing the trace failed: %1</source>
         <translation>Falló la escritura de la traza: %1</translation>
+    </message>
+</context>
+<context>
+    <name>memtap::AppController</name>
+    <message>
+        <location filename="../ui/appcontroller.cpp" line="+102"/>
+        <source>The capture helper %1 is not installed; reinstall memtap (or build and install memtap-probe).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>memtap does not run as root, and Settings say to start the capture helper without asking for a password; choose pkexec there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <location line="+42"/>
+        <source>The database in Settings is not usable (%1); correct it in Settings.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1793,14 +1881,73 @@
 <context>
     <name>memtap::EventStore</name>
     <message>
-        <location filename="../app/storage/eventstore.cpp" line="+31"/>
+        <location filename="../app/storage/eventstore.cpp" line="+37"/>
         <source>This store already writes a session.</source>
         <translation>Este almacén ya está escribiendo una sesión.</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+90"/>
         <source>The database did not take every record before the deadline.</source>
         <translation>La base de datos no recibió todos los registros antes del plazo.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Database unavailable since %1: %2 records kept in memory; they will be written when it is back.</source>
+        <translation>Base de datos no disponible desde las %1: %2 registros guardados en memoria; se escribirán cuando vuelva.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Database unavailable since %1: %2 records kept in memory and %3 on disk; they will be written when it is back.</source>
+        <translation>Base de datos no disponible desde las %1: %2 registros guardados en memoria y %3 en disco; se escribirán cuando vuelva.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The database is behind: %1 records wait in memory and %2 on disk.</source>
+        <translation>La base de datos va con retraso: %1 registros esperan en memoria y %2 en disco.</translation>
+    </message>
+</context>
+<context>
+    <name>memtap::ExportCsvDialog</name>
+    <message>
+        <location filename="../ui/exportcsvdialog.cpp" line="+36"/>
+        <source>&amp;Processes: one row per process, with its totals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Requests: one row per call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+74"/>
+        <source>Export CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-67"/>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished">&amp;Examinar…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&amp;Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>What to export from session %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1809,6 +1956,27 @@
         <location filename="../app/storage/ingestpipeline.cpp" line="+103"/>
         <source>The database stopped taking records.</source>
         <translation>La base de datos dejó de aceptar registros.</translation>
+    </message>
+</context>
+<context>
+    <name>memtap::LiveCapture</name>
+    <message>
+        <location filename="../app/live/livecapture.cpp" line="+179"/>
+        <source>the database holds %1 events and %2 baseline records, but the capture had %3 and %4</source>
+        <translation type="unfinished">la base de datos contiene %1 eventos y %2 registros de línea base, pero la captura tenía %3 y %4</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The capture was not stored completely in %1 (%2); what is missing there is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memtap::LiveIngest</name>
+    <message>
+        <location filename="../app/live/liveingest.cpp" line="+104"/>
+        <source>Events stored: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1858,17 +2026,17 @@
 <context>
     <name>memtap::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+49"/>
+        <location filename="../ui/mainwindow.cpp" line="+58"/>
         <source>memtap</source>
         <translation>memtap</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>Live capture is not connected in this build of memtap.</source>
         <translation>La captura en directo no está conectada en esta compilación de memtap.</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+53"/>
         <source>Processes</source>
         <translation>Procesos</translation>
     </message>
@@ -1893,22 +2061,22 @@
         <translation>&amp;Abrir sesión…</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Opening past sessions is not available in this build of memtap yet.</source>
-        <translation>Abrir sesiones anteriores aún no está disponible en esta compilación de memtap.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>&amp;Export CSV…</source>
         <translation>&amp;Exportar CSV…</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Exporting CSV is not available in this build of memtap yet.</source>
-        <translation>Exportar CSV aún no está disponible en esta compilación de memtap.</translation>
+        <location line="-5"/>
+        <source>Show a stored capture session in every view</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
+        <source>Open a session or start a capture to export it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
@@ -2013,7 +2181,17 @@
         <translation>SQLite %1</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+95"/>
+        <source>Write the processes or the requests of session %1 as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Session %1 – memtap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Idle</source>
         <translation>Inactivo</translation>
     </message>
@@ -2063,7 +2241,88 @@
         <translation>Falló la captura</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+117"/>
+        <source>The database in Settings is not usable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+19"/>
+        <source>All %n process(es) of the session.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The processes the Processes view shows for “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>PID %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>name contains “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>call %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Every call of the session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The calls the Requests view shows: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Exporting session %1 to %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Export cancelled; %1 was not written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>Wrote %n row(s) to %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>About memtap</source>
         <translation>Acerca de memtap</translation>
     </message>
@@ -2071,6 +2330,32 @@
         <location line="+1"/>
         <source>&lt;h3&gt;memtap %1&lt;/h3&gt;&lt;p&gt;Shows live which processes request and release memory from the kernel: every mmap, munmap, mremap and brk of every process, traced with SystemTap or bpftrace and stored in SQLite or MySQL/MariaDB.&lt;/p&gt;&lt;p&gt;License: GNU General Public License, version 2 or later.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;memtap %1&lt;/h3&gt;&lt;p&gt;Muestra en directo qué procesos piden y liberan memoria del núcleo: cada mmap, munmap, mremap y brk de cada proceso, trazados con SystemTap o bpftrace y guardados en SQLite o MySQL/MariaDB.&lt;/p&gt;&lt;p&gt;Licencia: Licencia Pública General de GNU, versión 2 o posterior.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>memtap::OpenSessionDialog</name>
+    <message>
+        <location filename="../ui/opensessiondialog.cpp" line="+28"/>
+        <source>Open Session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Reading the sessions in %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>There are no sessions in %1 yet: start a capture, or import a trace with memtapctl import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n session(s) in %1. Choose one to show it in every view.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2366,6 +2651,124 @@ Privada %3, compartida %4</translation>
     </message>
 </context>
 <context>
+    <name>memtap::RequestLogModel</name>
+    <message>
+        <location filename="../app/models/requestlogmodel.cpp" line="+322"/>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>anonymous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fd %1</source>
+        <translation type="unfinished">fd %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>child %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>killed by SIG%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>exit %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Failed: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PID</source>
+        <translation type="unfinished">PID</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name</source>
+        <translation type="unfinished">Nombre</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Size (bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Size (MiB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Protection</source>
+        <translation type="unfinished">Protección</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Flags</source>
+        <translation type="unfinished">Indicadores</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File</source>
+        <translation type="unfinished">Archivo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>When the call returned, in local time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The address the call was given (for mmap, the hint)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What an mmap maps: anonymous memory or a file descriptor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What the call returned: the mapped address, the new break, the child&apos;s PID, the exit status, or the error</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>memtap::RequestLogView</name>
     <message>
         <location filename="../ui/requestlogview.cpp" line="+34"/>
@@ -2404,13 +2807,123 @@ Privada %3, compartida %4</translation>
     </message>
     <message>
         <location line="+5"/>
+        <location line="+106"/>
         <source>Keep the newest call in view while capturing</source>
         <translation>Mantener visible la llamada más reciente durante la captura</translation>
     </message>
     <message>
-        <location line="+44"/>
-        <source>The request log is not available in this version of memtap.</source>
-        <translation>El registro de peticiones no está disponible en esta versión de memtap.</translation>
+        <location line="-62"/>
+        <source>Start a capture, or open a stored session with File &gt; Open Session, to see every call.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Follow is available while the session is being captured</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memtap::SessionListModel</name>
+    <message>
+        <location filename="../app/models/sessionlistmodel.cpp" line="+38"/>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>%1 (recording)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Imported from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded on %1 (kernel %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ended: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n malformed line(s) skipped</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tracer</source>
+        <translation type="unfinished">Trazador</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dropped</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>memtap::SessionLoader</name>
+    <message>
+        <location filename="../app/live/sessionloader.cpp" line="+41"/>
+        <source>Session %1 does not exist in %2; choose another one in File &gt; Open Session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>No session is loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>The session&apos;s events end early, at %1 of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,8 @@
 #include "storage/databasepassword.h"
 #include "storage/storewriter.h"
 
+#include <QLocale>
+
 namespace memtap {
 
 EventStore::EventStore(QObject *parent)
@@ -12,7 +14,7 @@ EventStore::EventStore(QObject *parent)
 
 EventStore::~EventStore()
 {
-    if (m_writer) {
+    if (m_writer && !m_finished.load()) {
         SessionEnd end;
         end.reason = QStringLiteral("aborted");
         m_writer->finish(end, QDeadlineTimer(QDeadlineTimer::Forever));
@@ -27,6 +29,10 @@ bool EventStore::open(const DatabaseUrl &url, const SessionStart &start)
 bool EventStore::open(const DatabaseUrl &url, const SessionStart &start, const Options &options)
 {
     m_error.clear();
+    if (m_writer && m_finished.load()) {
+        m_writer.reset();
+        m_finished.store(false);
+    }
     if (m_writer) {
         m_error = tr("This store already writes a session.");
         return false;
@@ -47,7 +53,7 @@ bool EventStore::open(const DatabaseUrl &url, const SessionStart &start, const O
 
 bool EventStore::isOpen() const
 {
-    return m_writer != nullptr;
+    return m_writer && !m_finished.load();
 }
 
 std::int64_t EventStore::sessionId() const
@@ -109,15 +115,17 @@ bool EventStore::flush(QDeadlineTimer deadline)
 
 bool EventStore::finish(const SessionEnd &end, QDeadlineTimer deadline)
 {
-    if (!m_writer)
+    if (!m_writer || m_finished.load())
         return false;
     const bool complete = m_writer->finish(end, deadline);
-    m_lastStatus = m_writer->status();
-    m_writer.reset();
+    // The writer object stays: status() may be asked from another thread
+    // (a progress display) while the producer's thread finishes.
+    m_finished.store(true);
+    const Status last = m_writer->status();
     if (!complete && m_error.isEmpty())
-        m_error = m_lastStatus.lastError.isEmpty()
+        m_error = last.lastError.isEmpty()
             ? tr("The database did not take every record before the deadline.")
-            : m_lastStatus.lastError;
+            : last.lastError;
     return complete;
 }
 
@@ -129,7 +137,31 @@ void EventStore::abort()
 
 EventStore::Status EventStore::status() const
 {
-    return m_writer ? m_writer->status() : m_lastStatus;
+    return m_writer ? m_writer->status() : Status();
+}
+
+QString EventStore::statusText(const Status &status)
+{
+    const QLocale locale;
+    const std::uint64_t inMemory = status.queuedRecords - status.spooledRecords;
+    if (status.failing) {
+        const QString since = status.failingSince.isValid()
+            ? locale.toString(status.failingSince.time(), QStringLiteral("HH:mm:ss"))
+            : QStringLiteral("?");
+        if (status.spooledRecords == 0)
+            return tr("Database unavailable since %1: %2 records kept in memory; they will be "
+                      "written when it is back.")
+                .arg(since, locale.toString(qulonglong(inMemory)));
+        return tr("Database unavailable since %1: %2 records kept in memory and %3 on disk; they "
+                  "will be written when it is back.")
+            .arg(since, locale.toString(qulonglong(inMemory)),
+                locale.toString(qulonglong(status.spooledRecords)));
+    }
+    if (status.spooledRecords > 0)
+        return tr("The database is behind: %1 records wait in memory and %2 on disk.")
+            .arg(locale.toString(qulonglong(inMemory)),
+                locale.toString(qulonglong(status.spooledRecords)));
+    return {};
 }
 
 } // namespace memtap

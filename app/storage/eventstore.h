@@ -9,10 +9,12 @@
 #include "trace/eventbatch.h"
 #include "trace/tracemetadata.h"
 
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QObject>
 #include <QString>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -39,9 +41,15 @@ class StoreWriter;
 // (writeFailed, status()), reconnects if the connection broke and retries the
 // same records with the same ids; a commit whose outcome was unknown is
 // settled against the session's stored event count, so nothing is written
-// twice. append() blocks while maxQueuedRecords are waiting, which pushes back
-// on the producer instead of growing without bound. (A spool to disk for long
-// outages can take the queue's place: it is one place, StoreWriter's queue.)
+// twice.
+//
+// While maxQueuedRecords wait in memory, Options::overflow decides: Block
+// makes append() wait, which pushes back on the producer (an import can
+// wait); Spool appends further batches to a file (RecordSpool, under
+// spoolDirectory) and returns at once, so a live capture never stalls the
+// tracer through a database outage. The writer takes the spooled batches
+// back in stream order when the database works again, and the file is gone
+// once they are written. statusText() is the sentence for a status bar.
 class EventStore : public QObject
 {
     Q_OBJECT
@@ -59,6 +67,12 @@ public:
         bool allowBulk = true;
         // For MySQL/MariaDB; unset: DatabasePassword::find().
         std::optional<QString> password;
+        enum class Overflow { Block, Spool };
+        // What append() does while maxQueuedRecords wait in memory.
+        Overflow overflow = Overflow::Block;
+        // Where Spool keeps them; empty: RecordSpool::defaultDirectory()
+        // ($XDG_CACHE_HOME/memtap/spool).
+        QString spoolDirectory;
     };
 
     struct Status
@@ -67,12 +81,20 @@ public:
         std::uint64_t acceptedBaselineRecords = 0;
         std::uint64_t writtenEvents = 0; // committed
         std::uint64_t writtenBaselineRecords = 0;
-        std::uint64_t queuedRecords = 0; // accepted, not committed yet
+        std::uint64_t queuedRecords = 0; // accepted, not committed yet (in memory and spooled)
+        std::uint64_t spooledRecords = 0; // of queuedRecords, those kept in the spool file
+        std::uint64_t spoolBytes = 0;
+        QString spoolPath; // the spool file while it holds records
+        // Batches the spool file could not take (disk full): append() waited
+        // for room in memory instead, and spoolError says why.
+        std::uint64_t spoolFailures = 0;
+        QString spoolError;
         std::uint64_t transactions = 0;
         std::uint64_t failedTransactions = 0;
         double eventsPerSecond = 0; // committed, over the last seconds
         double writerCpuSeconds = 0; // CPU time the writer thread used so far
         bool failing = false; // the last transaction failed; retrying
+        QDateTime failingSince; // the first failure of the current run; invalid while not failing
         QString lastError; // the last failure, one sentence
     };
 
@@ -112,6 +134,11 @@ public:
     void abort();
 
     Status status() const;
+    // One sentence for a status bar while the database is behind or away
+    // ("Database unavailable since 12:03:04: 1,234 records kept in memory and
+    // 1,234,567 on disk; they will be written when it is back."); empty while
+    // everything is written as it comes.
+    static QString statusText(const Status &status);
 
 Q_SIGNALS:
     // After each commit (at most every flushInterval while capturing).
@@ -123,8 +150,10 @@ Q_SIGNALS:
 
 private:
     friend class StoreWriter;
+    // Lives until the destructor, so that status() from another thread never
+    // races with finish().
     std::unique_ptr<StoreWriter> m_writer;
-    Status m_lastStatus; // after finish()
+    std::atomic<bool> m_finished {false};
     std::int64_t m_sessionId = 0;
     QString m_error;
 };

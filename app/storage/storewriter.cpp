@@ -8,6 +8,7 @@
 #include "storage/timelinecodec.h"
 
 #include <QDateTime>
+#include <QLocale>
 #include <QSqlError>
 #include <QVariant>
 
@@ -78,6 +79,11 @@ bool StoreWriter::start(QString *error)
         m_thread->wait();
         return false;
     }
+    if (m_options.overflow == EventStore::Options::Overflow::Spool)
+        m_spool = std::make_unique<RecordSpool>(m_options.spoolDirectory.isEmpty()
+                ? RecordSpool::defaultDirectory()
+                : m_options.spoolDirectory,
+            QStringLiteral("session-%1").arg(m_sessionId));
     return true;
 }
 
@@ -105,32 +111,83 @@ void StoreWriter::abort()
     m_progress.notify_all();
 }
 
+void StoreWriter::countAccepted(const WorkItem &item)
+{
+    if (!item.batch)
+        return;
+    for (const Event &event : item.batch->events) {
+        if (isBaselineRecord(event.call))
+            ++m_status.acceptedBaselineRecords;
+        else
+            ++m_status.acceptedEvents;
+    }
+}
+
+bool StoreWriter::spool(WorkItem &item, std::unique_lock<std::mutex> &lock)
+{
+    // Only the producer appends, so nothing can overtake this batch while
+    // the file is written without the lock.
+    lock.unlock();
+    QString error;
+    const bool spooled = m_spool->append(*item.batch, &error);
+    lock.lock();
+    if (!spooled) {
+        ++m_status.spoolFailures;
+        m_status.spoolError = tr("%1 memtap holds the records back until the database takes "
+                                 "them; a capture may drop events meanwhile.")
+                                  .arg(error);
+        return false;
+    }
+    const std::size_t records = item.records();
+    countAccepted(item);
+    m_spooledRecords += records;
+    // The writer never takes a Spooled item into a transaction, so the last
+    // one can grow while it writes.
+    if (!m_queue.empty() && m_queue.back().kind == WorkItem::Kind::Spooled) {
+        WorkItem &last = m_queue.back();
+        ++last.spooledBatches;
+        last.spooledRecords += records;
+        last.sequence = m_nextSequence++;
+    } else {
+        WorkItem spooled;
+        spooled.kind = WorkItem::Kind::Spooled;
+        spooled.spooledBatches = 1;
+        spooled.spooledRecords = records;
+        spooled.sequence = m_nextSequence++;
+        spooled.enqueued = Clock::now();
+        m_queue.push_back(std::move(spooled));
+    }
+    m_status.queuedRecords = m_queuedRecords + m_spooledRecords;
+    lock.unlock();
+    m_wakeWriter.notify_all();
+    return true;
+}
+
 bool StoreWriter::enqueue(WorkItem item)
 {
     std::unique_lock lock(m_mutex);
     if (m_threadDone || m_stopping || m_abandon)
         return false;
     const std::size_t records = item.records();
+    const auto full = [&] {
+        return m_queuedRecords > 0 && m_queuedRecords + records > m_options.maxQueuedRecords;
+    };
+    if (m_spool && item.batch && full()) {
+        if (spool(item, lock))
+            return true;
+        if (m_threadDone || m_abandon)
+            return false;
+    }
     // Back-pressure: a producer faster than the database waits here instead of
     // filling memory. A single large batch is let through an empty queue.
-    m_progress.wait(lock, [&] {
-        return m_threadDone || m_abandon || m_queuedRecords == 0
-            || m_queuedRecords + records <= m_options.maxQueuedRecords;
-    });
+    m_progress.wait(lock, [&] { return m_threadDone || m_abandon || !full(); });
     if (m_threadDone || m_abandon)
         return false;
     item.sequence = m_nextSequence++;
     item.enqueued = Clock::now();
-    if (item.batch) {
-        for (const Event &event : item.batch->events) {
-            if (isBaselineRecord(event.call))
-                ++m_status.acceptedBaselineRecords;
-            else
-                ++m_status.acceptedEvents;
-        }
-    }
+    countAccepted(item);
     m_queuedRecords += records;
-    m_status.queuedRecords = m_queuedRecords;
+    m_status.queuedRecords = m_queuedRecords + m_spooledRecords;
     const bool wake = m_queuedRecords >= m_options.flushRecords || m_queue.empty();
     m_queue.push_back(std::move(item));
     lock.unlock();
@@ -186,8 +243,14 @@ EventStore::Status StoreWriter::status() const
 {
     std::lock_guard lock(m_mutex);
     EventStore::Status status = m_status;
-    status.queuedRecords = m_queuedRecords;
+    status.queuedRecords = m_queuedRecords + m_spooledRecords;
+    status.spooledRecords = m_spooledRecords;
+    if (m_spool && m_spooledRecords > 0) {
+        status.spoolBytes = m_spool->pendingBytes();
+        status.spoolPath = m_spool->filePath();
+    }
     status.failing = m_failing;
+    status.failingSince = m_failing ? m_failingSince : QDateTime();
     if (m_rateSamples.size() >= 2) {
         const auto &first = m_rateSamples.front();
         const auto &last = m_rateSamples.back();
@@ -232,6 +295,17 @@ void StoreWriter::threadMain()
             m_wakeWriter.wait(lock);
             continue;
         }
+        if (m_queue.front().kind == WorkItem::Kind::Spooled) {
+            QString error;
+            if (!unspool(lock, &error)) {
+                m_abandon = true;
+                m_status.lastError = tr("Could not take back the records kept on disk: %1 "
+                                        "memtap stopped writing.")
+                                         .arg(error);
+                break;
+            }
+            continue;
+        }
         const auto dueAt = m_queue.front().enqueued + m_options.flushInterval;
         const bool due = m_stopping || m_flushRequests > 0 || m_failing
             || m_queuedRecords >= m_options.flushRecords || now >= dueAt;
@@ -244,6 +318,8 @@ void StoreWriter::threadMain()
         std::vector<WorkItem *> items;
         std::size_t records = 0;
         for (WorkItem &item : m_queue) {
+            if (item.kind == WorkItem::Kind::Spooled)
+                break;
             if (!items.empty() && records + item.records() > m_options.maxRecordsPerTransaction)
                 break;
             items.push_back(&item);
@@ -304,6 +380,8 @@ void StoreWriter::threadMain()
                 m_rateSamples.pop_front();
         } else {
             ++m_status.failedTransactions;
+            if (!m_failing)
+                m_failingSince = QDateTime::currentDateTime();
             m_failing = true;
             m_backoff = std::clamp(
                 m_backoff * 2, std::chrono::milliseconds(250), std::chrono::milliseconds(5000));
@@ -335,9 +413,18 @@ void StoreWriter::threadMain()
     if (!m_queue.empty()) {
         std::uint64_t records = 0;
         for (const WorkItem &item : m_queue)
-            records += item.records();
-        const QString lost = tr("Writing stopped before %n record(s) were stored.", nullptr,
+            records += item.records() + item.spooledRecords;
+        QString lost = tr("Writing stopped before %n record(s) were stored.", nullptr,
             int(std::min<std::uint64_t>(records, std::numeric_limits<int>::max())));
+        if (m_spool && m_spooledRecords > 0) {
+            // What is on disk stays there, so that nobody has to take the
+            // message's word for what was lost.
+            m_spool->keep();
+            lost += u' '
+                + tr("%1 of them are kept in %2 (memtap's own format, not a trace memtapctl can "
+                     "import).")
+                      .arg(QLocale().toString(qulonglong(m_spooledRecords)), m_spool->filePath());
+        }
         m_status.lastError = m_status.lastError.isEmpty() ? lost : m_status.lastError + u' ' + lost;
     }
     m_threadDone = true;
@@ -351,13 +438,66 @@ void StoreWriter::threadMain()
     m_database.reset();
 }
 
-QString StoreWriter::describeFailure(const QString &reason) const
+QString StoreWriter::describeFailure(const QString &failure) const
 {
+    // Errors from Database are whole sentences; this one goes on after them.
+    QString reason = failure;
+    while (reason.endsWith(u'.'))
+        reason.chop(1);
     std::uint64_t queued = m_queuedRecords;
+    if (m_spooledRecords > 0)
+        return tr("Could not write to the database %1: %2. %3 records are kept in memory and %4 "
+                  "on disk; they will be written when it works again.")
+            .arg(m_url.toString(), reason, QLocale().toString(qulonglong(queued)),
+                QLocale().toString(qulonglong(m_spooledRecords)));
     return tr("Could not write to the database %1: %2. %n record(s) are kept in memory and "
               "will be written when it works again.",
         nullptr, int(std::min<std::uint64_t>(queued, std::numeric_limits<int>::max())))
         .arg(m_url.toString(), reason);
+}
+
+bool StoreWriter::unspool(std::unique_lock<std::mutex> &lock, QString *error)
+{
+    const std::uint64_t available = m_queue.front().spooledBatches;
+    lock.unlock();
+    std::vector<EventBatchPtr> loaded;
+    std::size_t records = 0;
+    while (loaded.size() < available && records < m_options.maxRecordsPerTransaction) {
+        EventBatchPtr batch = m_spool->takeNext(error);
+        if (!batch)
+            break;
+        records += batch->events.size();
+        loaded.push_back(std::move(batch));
+    }
+    lock.lock();
+    if (loaded.empty()) {
+        if (error->isEmpty())
+            *error = tr("the spool file ended early.");
+        return false;
+    }
+    // The producer may have grown this item meanwhile, never shrunk it.
+    WorkItem &front = m_queue.front();
+    front.spooledBatches -= loaded.size();
+    front.spooledRecords -= records;
+    m_spooledRecords -= records;
+    m_queuedRecords += records;
+    const auto enqueued = front.enqueued;
+    // Loaded batches before the last one of the item complete no sequence
+    // number that flush() may wait for.
+    std::uint64_t sequence = m_committedSequence;
+    if (front.spooledBatches == 0) {
+        sequence = front.sequence;
+        m_queue.pop_front();
+    }
+    for (auto batch = loaded.rbegin(); batch != loaded.rend(); ++batch) {
+        WorkItem item;
+        item.kind = WorkItem::Kind::Batch;
+        item.batch = std::move(*batch);
+        item.sequence = batch == loaded.rbegin() ? sequence : m_committedSequence;
+        item.enqueued = enqueued;
+        m_queue.push_front(std::move(item));
+    }
+    return true;
 }
 
 bool StoreWriter::openDatabase(QString *error)
@@ -631,6 +771,7 @@ StoreWriter::Outcome StoreWriter::writeTransaction(
         case WorkItem::Kind::Batch:
         case WorkItem::Kind::Processes:
         case WorkItem::Kind::Timelines:
+        case WorkItem::Kind::Spooled:
             break;
         case WorkItem::Kind::Metadata:
             ok = writeMetadata(item->metadata, error);

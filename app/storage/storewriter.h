@@ -3,6 +3,7 @@
 
 #include "storage/blockcounter.h"
 #include "storage/eventstore.h"
+#include "storage/recordspool.h"
 #include "storage/rowinserter.h"
 #include "storage/usernames.h"
 
@@ -41,13 +42,17 @@ public:
 
     struct WorkItem
     {
-        enum class Kind { Batch, Processes, Timelines, Metadata, End };
+        // Spooled: spooledBatches batches of the stream, in the spool file,
+        // that come at this place of the queue.
+        enum class Kind { Batch, Processes, Timelines, Metadata, End, Spooled };
         Kind kind = Kind::Batch;
         EventBatchPtr batch;
         ProcessUpdate processes;
         std::vector<ProcessTimeline> timelines;
         TraceMetadata metadata;
         SessionEnd end;
+        std::uint64_t spooledBatches = 0;
+        std::uint64_t spooledRecords = 0;
         std::uint64_t sequence = 0;
         std::chrono::steady_clock::time_point enqueued;
         std::size_t records() const { return batch ? batch->events.size() : 0; }
@@ -86,6 +91,14 @@ private:
 
     void threadMain();
     void stopThread();
+    // Producer side, m_mutex held by lock: appends a Batch item to the spool.
+    // False when the spool file refused it (then the caller waits for memory).
+    bool spool(WorkItem &item, std::unique_lock<std::mutex> &lock);
+    // Writer side, m_mutex held by lock: turns the first spooled batches at
+    // the front of the queue back into Batch items; false when the spool
+    // could not be read.
+    bool unspool(std::unique_lock<std::mutex> &lock, QString *error);
+    void countAccepted(const WorkItem &item);
 
     // Writer thread only.
     bool openDatabase(QString *error);
@@ -143,7 +156,10 @@ private:
     std::deque<WorkItem> m_queue;
     std::uint64_t m_nextSequence = 1;
     std::uint64_t m_committedSequence = 0;
-    std::size_t m_queuedRecords = 0;
+    std::size_t m_queuedRecords = 0; // in memory
+    std::uint64_t m_spooledRecords = 0;
+    std::unique_ptr<RecordSpool> m_spool; // with Overflow::Spool
+    QDateTime m_failingSince;
     int m_flushRequests = 0;
     bool m_opened = false;
     bool m_openFinished = false;

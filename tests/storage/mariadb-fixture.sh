@@ -5,13 +5,14 @@
 # directory, socket and pid file under DIR, listening on 127.0.0.1:PORT only.
 #   mariadb-fixture.sh start DIR PORT DATABASE USER PASSWORD
 #   mariadb-fixture.sh stop  DIR
+#   mariadb-fixture.sh resume DIR PORT   (starts a stopped server again, data kept)
 # The test user may create and drop databases whose names start with DATABASE,
 # so that tests can begin from an empty schema. With openssl installed the
 # server also speaks TLS, with a certificate for 127.0.0.1 signed by
 # DIR/tls/ca.pem (DIR/tls/other-ca.pem is a CA that did not sign it).
 set -euo pipefail
 
-action=${1:?usage: $0 start|stop DIR [PORT DATABASE USER PASSWORD]}
+action=${1:?usage: $0 start|stop|resume DIR [PORT DATABASE USER PASSWORD]}
 dir=${2:?missing DIR}
 socket="$dir/mysqld.sock"
 pidfile="$dir/mysqld.pid"
@@ -51,20 +52,73 @@ stop_server() {
     rm -f "$pidfile"
 }
 
+# Starts mariadbd on the data directory in $dir and waits until it answers.
+run_server() {
+    local port=$1
+    local mariadbd client
+    mariadbd=$(find_tool mariadbd mysqld) || {
+        echo "mariadb-fixture: mariadbd not found; install it with: apt-get install mariadb-server" >&2
+        exit 1
+    }
+    client=$(find_tool mariadb mysql) || {
+        echo "mariadb-fixture: the mariadb client not found; install it with: apt-get install mariadb-client" >&2
+        exit 1
+    }
+    local user_options=()
+    if [[ $(id -u) -eq 0 ]]; then
+        user_options=(--user=root)
+    fi
+    local tls_options=()
+    if [[ -f "$dir/tls/server-cert.pem" ]]; then
+        tls_options=(--ssl-ca="$dir/tls/ca.pem" --ssl-cert="$dir/tls/server-cert.pem"
+            --ssl-key="$dir/tls/server-key.pem")
+    fi
+    "$mariadbd" --no-defaults --datadir="$dir/data" "${user_options[@]}" \
+        --socket="$socket" --pid-file="$pidfile" --port="$port" \
+        --bind-address=127.0.0.1 --skip-name-resolve \
+        --innodb-buffer-pool-size=1G --innodb-log-file-size=512M \
+        --max-allowed-packet=64M --local-infile=0 "${tls_options[@]}" \
+        --log-error="$dir/server.log" >/dev/null 2>&1 &
+    local server_pid=$!
+
+    for _ in $(seq 1 300); do
+        if "$client" --no-defaults --socket="$socket" -uroot -e "SELECT 1" >/dev/null 2>&1; then
+            break
+        fi
+        if ! kill -0 "$server_pid" 2>/dev/null; then
+            echo "mariadb-fixture: mariadbd exited during start-up, see $dir/server.log:" >&2
+            tail -n 20 "$dir/server.log" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+    if ! "$client" --no-defaults --socket="$socket" -uroot -e "SELECT 1" >/dev/null 2>&1; then
+        echo "mariadb-fixture: mariadbd did not accept connections within 30 s, see $dir/server.log" >&2
+        stop_server
+        exit 1
+    fi
+}
+
 case "$action" in
 stop)
     stop_server
     echo "mariadb-fixture: stopped the server in $dir"
+    ;;
+resume)
+    port=${3:?missing PORT}
+    [[ -d "$dir/data" ]] || {
+        echo "mariadb-fixture: no data directory in $dir; use start first" >&2
+        exit 1
+    }
+    stop_server
+    run_server "$port"
+    echo "mariadb-fixture: MariaDB listening on 127.0.0.1:$port again (pid $(cat "$pidfile"))"
     ;;
 start)
     port=${3:?missing PORT}
     database=${4:?missing DATABASE}
     user=${5:?missing USER}
     password=${6:?missing PASSWORD}
-    mariadbd=$(find_tool mariadbd mysqld) || {
-        echo "mariadb-fixture: mariadbd not found; install it with: apt-get install mariadb-server" >&2
-        exit 1
-    }
     install_db=$(find_tool mariadb-install-db mysql_install_db) || {
         echo "mariadb-fixture: mariadb-install-db not found; install it with: apt-get install mariadb-server" >&2
         exit 1
@@ -89,12 +143,11 @@ start)
         user_options=(--user=root)
     fi
 
-    tls_options=()
     if command -v openssl >/dev/null 2>&1; then
         tls="$dir/tls"
         rm -rf "$tls"
         mkdir -p "$tls"
-        if (
+        if ! (
             cd "$tls"
             openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=memtap test CA" \
                 -keyout ca-key.pem -out ca.pem
@@ -106,9 +159,7 @@ start)
             openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial \
                 -days 2 -extfile server.ext -out server-cert.pem
         ) >"$dir/tls.log" 2>&1; then
-            tls_options=(--ssl-ca="$tls/ca.pem" --ssl-cert="$tls/server-cert.pem"
-                --ssl-key="$tls/server-key.pem")
-        else
+            rm -f "$tls/server-cert.pem"
             echo "mariadb-fixture: could not make TLS certificates (see $dir/tls.log); TLS is off" >&2
         fi
     fi
@@ -120,30 +171,7 @@ start)
         exit 1
     fi
 
-    "$mariadbd" --no-defaults --datadir="$dir/data" "${user_options[@]}" \
-        --socket="$socket" --pid-file="$pidfile" --port="$port" \
-        --bind-address=127.0.0.1 --skip-name-resolve \
-        --innodb-buffer-pool-size=1G --innodb-log-file-size=512M \
-        --max-allowed-packet=64M --local-infile=0 "${tls_options[@]}" \
-        --log-error="$dir/server.log" >/dev/null 2>&1 &
-    server_pid=$!
-
-    for _ in $(seq 1 300); do
-        if "$client" --no-defaults --socket="$socket" -uroot -e "SELECT 1" >/dev/null 2>&1; then
-            break
-        fi
-        if ! kill -0 "$server_pid" 2>/dev/null; then
-            echo "mariadb-fixture: mariadbd exited during start-up, see $dir/server.log:" >&2
-            tail -n 20 "$dir/server.log" >&2
-            exit 1
-        fi
-        sleep 0.1
-    done
-    if ! "$client" --no-defaults --socket="$socket" -uroot -e "SELECT 1" >/dev/null 2>&1; then
-        echo "mariadb-fixture: mariadbd did not accept connections within 30 s, see $dir/server.log" >&2
-        stop_server
-        exit 1
-    fi
+    run_server "$port"
 
     # Identifiers cannot be bound; these come from the build's cache variables.
     "$client" --no-defaults --socket="$socket" -uroot <<SQL
@@ -156,7 +184,7 @@ SQL
     echo "mariadb-fixture: MariaDB listening on 127.0.0.1:$port (pid $(cat "$pidfile"))"
     ;;
 *)
-    echo "usage: $0 start|stop DIR [PORT DATABASE USER PASSWORD]" >&2
+    echo "usage: $0 start|stop|resume DIR [PORT DATABASE USER PASSWORD]" >&2
     exit 2
     ;;
 esac
