@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The desktop application's wiring on the offscreen platform: AppController
+// tells the window whether a capture can run; Start in the window runs a real
+// capture (bpftrace, build-tree helper, elevation none, as root) whose
+// figures reach the Processes dock with the test client's exact live bytes;
+// closing the window and shutting down (what quitting does) stops the tracer
+// and the helper within two seconds; a new window opening the stored session
+// (a GUI restart) shows the same live bytes.
+
+#include "../capture/processscan.h"
+#include "appcontroller.h"
+#include "live/livecapture.h"
+#include "live/sessionreader.h"
+#include "livetestsupport.h"
+#include "mainwindow.h"
+#include "models/processmodel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+using namespace memtap;
+using namespace memtap::test;
+
+namespace {
+
+// The row of the running process pid in the Processes dock's model, -1 if none.
+int rowOfRunningPid(const ProcessModel &model, qint64 pid)
+{
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex index = model.index(row, ProcessModel::PidColumn);
+        if (index.data(ProcessModel::PidRole).toLongLong() == pid
+            && !index.data(ProcessModel::ExitedRole).toBool())
+            return row;
+    }
+    return -1;
+}
+
+// Waits until the dock shows liveBytes for pid; returns what it shows last.
+std::uint64_t waitForLiveBytesInDock(
+    const ProcessModel &model, qint64 pid, std::uint64_t liveBytes, int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    std::uint64_t shown = 0;
+    while (clock.elapsed() < timeoutMs) {
+        const int row = rowOfRunningPid(model, pid);
+        if (row >= 0) {
+            shown = model.index(row, ProcessModel::LiveColumn)
+                        .data(ProcessModel::SortRole)
+                        .toULongLong();
+            if (shown == liveBytes)
+                break;
+        }
+        QTest::qWait(20);
+    }
+    return shown;
+}
+
+bool stillRunning(const ProcessIdentity &process)
+{
+    ProcessIdentity now;
+    if (!readProcess(process.pid, &now) || !(now == process))
+        return false;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(process.pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray line = stat.readAll();
+    const qsizetype close = line.lastIndexOf(')');
+    return close > 0 && close + 2 < line.size() && line.at(close + 2) != 'Z';
+}
+
+} // namespace
+
+class TestAppController : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    void saveSettings(Elevation elevation)
+    {
+        AppSettings settings;
+        settings.setSqlitePath(m_dir.filePath(QStringLiteral("memtap.sqlite")));
+        settings.setElevation(elevation);
+        settings.setCaptureBackend(CaptureBackend::Bpftrace);
+        settings.save();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QApplication::setOrganizationName(QStringLiteral("memtap"));
+        QApplication::setApplicationName(QStringLiteral("memtap"));
+        QVERIFY(m_dir.isValid());
+        QVERIFY2(QFileInfo(QStringLiteral(MEMTAP_TESTCLIENT_PATH)).isExecutable(),
+            MEMTAP_TESTCLIENT_PATH);
+    }
+
+    void startIsDisabledWithAReasonWithoutTheHelper()
+    {
+        saveSettings(Elevation::Pkexec);
+        MainWindow window;
+        AppController controller(&window);
+        const QString missing = m_dir.filePath(QStringLiteral("no-such-helper"));
+        controller.setHelperPath(missing);
+        QVERIFY(!window.startCaptureAction()->isEnabled());
+        QVERIFY(controller.captureUnavailableReason().contains(missing));
+        QVERIFY(window.startCaptureAction()->toolTip().contains(missing));
+    }
+
+    void liveCaptureReachesTheProcessesDockExactly()
+    {
+        MEMTAP_REQUIRE_LIVE_CAPTURE();
+        saveSettings(Elevation::None);
+
+        QProcess client;
+        client.start(QStringLiteral(MEMTAP_TESTCLIENT_PATH),
+            {QStringLiteral("--wait-start"), QStringLiteral("groundtruth")});
+        QVERIFY(client.waitForStarted());
+        const QByteArray ready = waitForClientLine(client, "ready", 10000);
+        QVERIFY2(ready.startsWith("ready\t"), ready.constData());
+        const qint64 clientPid = client.processId();
+
+        auto window = std::make_unique<MainWindow>();
+        auto controller = std::make_unique<AppController>(window.get());
+        controller->setHelperPath(buildHelperPath());
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QVERIFY2(window->startCaptureAction()->isEnabled(),
+            qPrintable(controller->captureUnavailableReason()));
+
+        LiveCapture *capture = controller->liveCapture();
+        QSignalSpy failed(capture, &LiveCapture::failed);
+        QSignalSpy started(capture, &LiveCapture::sessionStarted);
+        window->startCaptureAction()->trigger();
+        QVERIFY(capture->isActive());
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 120000 && capture->isActive()
+            && capture->state() != CaptureSession::State::Running)
+            QTest::qWait(20);
+        QVERIFY2(capture->state() == CaptureSession::State::Running,
+            failed.isEmpty() ? "not running" : qPrintable(failed.first().at(0).toString()));
+        QVERIFY(!window->startCaptureAction()->isEnabled());
+        QVERIFY(window->stopCaptureAction()->isEnabled());
+        QCOMPARE(started.size(), 1);
+        QVERIFY(capture->sessionId() > 0);
+        QCOMPARE(*capture->database(), controller->databaseUrl());
+
+        // Past the mapping made before the capture and a partial munmap.
+        for (const QByteArray expected : {"premapped", "partial-munmap"}) {
+            client.write("\n");
+            const QByteArray line = waitForClientLine(client, "checkpoint", 30000);
+            QVERIFY2(line.startsWith("checkpoint\t" + expected), line.constData());
+        }
+        const MapsTruth truth = readMaps(clientPid);
+        QVERIFY(truth.readable);
+        const std::uint64_t shown
+            = waitForLiveBytesInDock(*window->processModel(), clientPid, truth.liveBytes, 10000);
+        qInfo("Processes dock: pid %lld live %llu bytes, /proc/PID/maps %llu bytes", clientPid,
+            static_cast<unsigned long long>(shown),
+            static_cast<unsigned long long>(truth.liveBytes));
+        QCOMPARE(shown, truth.liveBytes);
+        const int row = rowOfRunningPid(*window->processModel(), clientPid);
+        QVERIFY(row >= 0);
+        const std::uint64_t processKey = window->processModel()->figures(row).processKey;
+        QVERIFY(window->processModel()
+                    ->index(row, ProcessModel::LiveColumn)
+                    .data(ProcessModel::LiveExactRole)
+                    .toBool());
+
+        // Selecting the process asks the live Accountant for its detail.
+        QSignalSpy detailReady(capture, &LiveCapture::detailReady);
+        QVERIFY(window->selectProcess(processKey));
+        QVERIFY(detailReady.wait(5000));
+        QCOMPARE(detailReady.first().at(0).value<ProcessDetail>().processKey, processKey);
+
+        // Quitting: the window closes, main() calls shutdown() on aboutToQuit.
+        const auto helper = static_cast<pid_t>(capture->session().helperProcessId());
+        const QList<ProcessIdentity> tree = processTree(helper);
+        QVERIFY(tree.size() >= 2);
+        const qint64 sessionId = capture->sessionId();
+        clock.restart();
+        window->close();
+        controller->shutdown();
+        const qint64 quitMs = clock.elapsed();
+        qInfo("capture stopped and stored %lld ms after the window closed", quitMs);
+        for (const ProcessIdentity &process : tree)
+            QVERIFY2(!stillRunning(process), process.comm.constData());
+        QVERIFY2(quitMs <= 2000, qPrintable(QStringLiteral("took %1 ms").arg(quitMs)));
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+        QCOMPARE(capture->endReason(), CaptureEndReason::UserStop);
+        QVERIFY2(capture->stored(), qPrintable(capture->storeError()));
+        controller.reset();
+        window.reset();
+
+        // A restarted GUI opens the stored session: same live bytes.
+        MainWindow reopened;
+        AppController reopenedController(&reopened);
+        QSignalSpy loaded(reopenedController.sessionReader(), &SessionReader::loaded);
+        reopenedController.openSession(sessionId);
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(!reopenedController.showsLiveCapture());
+        QCOMPARE(waitForLiveBytesInDock(*reopened.processModel(), clientPid, truth.liveBytes, 5000),
+            truth.liveBytes);
+
+        client.write("\n");
+        client.kill();
+        client.waitForFinished(5000);
+    }
+};
+
+QTEST_MAIN(TestAppController)
+#include "tst_appcontroller.moc"
