@@ -1660,18 +1660,18 @@
     <message>
         <location filename="../ui/appcontroller.cpp" line="+102"/>
         <source>The capture helper %1 is not installed; reinstall memtap (or build and install memtap-probe).</source>
-        <translation type="unfinished"></translation>
+        <translation>El asistente de captura %1 no está instalado; reinstale memtap (o compile e instale memtap-probe).</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>memtap does not run as root, and Settings say to start the capture helper without asking for a password; choose pkexec there.</source>
-        <translation type="unfinished"></translation>
+        <translation>memtap no se ejecuta como root y la configuración indica iniciar el asistente de captura sin pedir contraseña; elija pkexec allí.</translation>
     </message>
     <message>
         <location line="+35"/>
         <location line="+42"/>
         <source>The database in Settings is not usable (%1); correct it in Settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>La base de datos de la configuración no se puede usar (%1); corríjala en la configuración.</translation>
     </message>
 </context>
 <context>
@@ -1963,12 +1963,12 @@
     <message>
         <location filename="../app/live/livecapture.cpp" line="+179"/>
         <source>the database holds %1 events and %2 baseline records, but the capture had %3 and %4</source>
-        <translation type="unfinished">la base de datos contiene %1 eventos y %2 registros de línea base, pero la captura tenía %3 y %4</translation>
+        <translation>la base de datos contiene %1 eventos y %2 registros de línea base, pero la captura tenía %3 y %4</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>The capture was not stored completely in %1 (%2); what is missing there is lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>La captura no se guardó completa en %1 (%2); lo que falta allí se ha perdido.</translation>
     </message>
 </context>
 <context>
@@ -1976,7 +1976,7 @@
     <message>
         <location filename="../app/live/liveingest.cpp" line="+104"/>
         <source>Events stored: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Eventos guardados: %1</translation>
     </message>
 </context>
 <context>
@@ -2908,22 +2908,22 @@ Privada %3, compartida %4</translation>
     <message>
         <location filename="../app/live/sessionloader.cpp" line="+41"/>
         <source>Session %1 does not exist in %2; choose another one in File &gt; Open Session.</source>
-        <translation type="unfinished"></translation>
+        <translation>La sesión %1 no existe en %2; elija otra en Archivo &gt; Abrir sesión.</translation>
     </message>
     <message>
         <location line="+36"/>
         <source>No session is loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay ninguna sesión cargada.</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>The session&apos;s events end early, at %1 of %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los eventos de la sesión terminan antes de tiempo, en %1 de %2.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelado.</translation>
     </message>
 </context>
 <context>
