@@ -1537,7 +1537,7 @@
         <translation>No se pudo escribir en la base de datos %1: %2. La base de datos rechazó los mismos registros %3 veces con una conexión que funciona, así que memtap dejó de escribir.</translation>
     </message>
     <message numerus="yes">
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Writing stopped before %n record(s) were stored.</source>
         <translation>
             <numerusform>La escritura se detuvo antes de guardar %n registro.</numerusform>
@@ -1550,7 +1550,12 @@
         <translation>%1 de ellos se guardan en %2 (formato propio de memtap, no una traza que memtapctl pueda importar).</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+8"/>
+        <source>Could not write to the database %1: %2</source>
+        <translation>No se pudo escribir en la base de datos %1: %2</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Could not write to the database %1: %2. %3 records are kept in memory and %4 on disk; they will be written when it works again.</source>
         <translation>No se pudo escribir en la base de datos %1: %2. Se guardan %3 registros en memoria y %4 en disco; se escribirán cuando vuelva a funcionar.</translation>
     </message>
@@ -1658,7 +1663,7 @@
 <context>
     <name>memtap::AppController</name>
     <message>
-        <location filename="../ui/appcontroller.cpp" line="+102"/>
+        <location filename="../ui/appcontroller.cpp" line="+107"/>
         <source>The capture helper %1 is not installed; reinstall memtap (or build and install memtap-probe).</source>
         <translation>El asistente de captura %1 no está instalado; reinstale memtap (o compile e instale memtap-probe).</translation>
     </message>
@@ -2345,7 +2350,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>There are no sessions in %1 yet: start a capture, or import a trace with memtapctl import.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2653,12 +2658,12 @@ Privada %3, compartida %4</translation>
 <context>
     <name>memtap::RequestLogModel</name>
     <message>
-        <location filename="../app/models/requestlogmodel.cpp" line="+322"/>
+        <location filename="../app/models/requestlogmodel.cpp" line="+333"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+43"/>
         <source>anonymous</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2807,17 +2812,17 @@ Privada %3, compartida %4</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+106"/>
+        <location line="+124"/>
         <source>Keep the newest call in view while capturing</source>
         <translation>Mantener visible la llamada más reciente durante la captura</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-80"/>
         <source>Start a capture, or open a stored session with File &gt; Open Session, to see every call.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+81"/>
         <source>Follow is available while the session is being captured</source>
         <translation type="unfinished"></translation>
     </message>

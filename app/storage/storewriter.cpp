@@ -396,6 +396,7 @@ void StoreWriter::threadMain()
                                          .arg(maxFailuresWithConnection);
             } else {
                 m_status.lastError = describeFailure(error);
+                m_lastFailure = error;
             }
         }
         const QString failure = m_status.lastError;
@@ -425,6 +426,13 @@ void StoreWriter::threadMain()
                      "import).")
                       .arg(QLocale().toString(qulonglong(m_spooledRecords)), m_spool->filePath());
         }
+        // "They will be written when it works again" no longer holds.
+        if (m_failing && !m_lastFailure.isEmpty()
+            && m_failuresWithConnection < maxFailuresWithConnection)
+            m_status.lastError
+                = tr("Could not write to the database %1: %2").arg(m_url.toString(), m_lastFailure);
+        if (!m_status.lastError.isEmpty() && !m_status.lastError.endsWith(u'.'))
+            m_status.lastError += u'.';
         m_status.lastError = m_status.lastError.isEmpty() ? lost : m_status.lastError + u' ' + lost;
     }
     m_threadDone = true;

@@ -175,6 +175,7 @@ private:
     int m_failuresWithConnection = 0;
     static constexpr int maxFailuresWithConnection = 5;
     EventStore::Status m_status;
+    QString m_lastFailure; // the reason of the last failed transaction
     std::deque<std::pair<std::chrono::steady_clock::time_point, std::uint64_t>> m_rateSamples;
 };
 

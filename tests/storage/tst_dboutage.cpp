@@ -323,6 +323,7 @@ private Q_SLOTS:
     void survivesALockedSqliteDatabase_data();
     void survivesALockedSqliteDatabase();
     void keepsEverythingWhenTheSpoolDiskIsFull();
+    void endingDuringAnOutageSaysWhatWasNotStored();
 };
 
 void TestDbOutage::survivesAServerStop_data()
@@ -534,6 +535,57 @@ void TestDbOutage::keepsEverythingWhenTheSpoolDiskIsFull()
         expected.push_back(EventKey {e.timestampNs, e.pid, e.call, e.address, e.length, e.result});
     verifyStoredEvents(url, QString(), store.sessionId(), expected);
     QVERIFY(QDir(spoolDir.path()).isEmpty(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot));
+}
+
+void TestDbOutage::endingDuringAnOutageSaysWhatWasNotStored()
+{
+    OutageServer server;
+    QString reason;
+    MEMTAP_REQUIRE(server.start(&reason), reason);
+    QTemporaryDir spoolDir;
+    EventStore store;
+    EventStore::Options options;
+    options.password = outagePassword;
+    options.maxQueuedRecords = 1000;
+    options.overflow = EventStore::Options::Overflow::Spool;
+    options.spoolDirectory = spoolDir.path();
+    QVERIFY2(store.open(server.url(), SessionStart(), options), qPrintable(store.errorString()));
+    QVERIFY2(server.stop(&reason), qPrintable(reason));
+
+    SyntheticTrace::Options traceOptions;
+    traceOptions.events = 20'000;
+    traceOptions.baselines = false;
+    SyntheticTrace trace(traceOptions);
+    std::vector<Event> records;
+    while (trace.generate(records, 1000) > 0) { }
+    QElapsedTimer timer;
+    timer.start();
+    for (std::size_t at = 0; at < records.size(); at += 500) {
+        auto batch = std::make_shared<EventBatch>();
+        batch->events.assign(records.begin() + qsizetype(at),
+            records.begin() + qsizetype(std::min(at + 500, records.size())));
+        QVERIFY(store.append(batch));
+    }
+    // A capture never waits for the database.
+    QVERIFY2(timer.elapsed() < 5000, "append() blocked during the outage");
+    QTRY_VERIFY_WITH_TIMEOUT(store.status().failing, 30000);
+    const EventStore::Status during = store.status();
+    QVERIFY(during.spooledRecords > 0);
+    const QString spoolPath = during.spoolPath;
+    QVERIFY(QFile::exists(spoolPath));
+
+    // memtap quits: a bounded wait, then an honest account.
+    QVERIFY(!store.finish(SessionEnd {QStringLiteral("user-stop"), {}, {}}, QDeadlineTimer(3000)));
+    const QString error = store.errorString();
+    qInfo("%s", qPrintable(error));
+    // (%n without a translator loaded: "record(s)".)
+    QVERIFY2(error.contains(QStringLiteral("Writing stopped before %1 record").arg(records.size())),
+        qPrintable(error));
+    QVERIFY2(!error.contains(QLatin1String("will be written")), qPrintable(error));
+    QVERIFY2(error.contains(spoolPath), qPrintable(error));
+    QVERIFY(!error.contains(outagePassword));
+    QVERIFY2(QFile::exists(spoolPath), "the spool with the records was removed");
+    QVERIFY(QFileInfo(spoolPath).size() > 0);
 }
 
 QTEST_GUILESS_MAIN(TestDbOutage)
