@@ -90,12 +90,14 @@ void OpenSessionDialog::load(
     m_databaseName = url.toString();
     m_status->setText(tr("Reading the sessions in %1…").arg(m_databaseName));
     m_model->setSessions({});
+    m_loading = true;
     m_watcher.setFuture(QtConcurrent::run(&OpenSessionDialog::readSessions, url, password));
     updateButtons();
 }
 
 void OpenSessionDialog::showListing(const Listing &listing)
 {
+    m_loading = false;
     if (!listing.error.isEmpty()) {
         m_status->setText(listing.error);
         m_model->setSessions({});
@@ -120,6 +122,8 @@ void OpenSessionDialog::showListing(const Listing &listing)
             index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         m_table->scrollTo(index);
         m_table->resizeColumnsToContents();
+        m_table->horizontalHeader()->setSectionResizeMode(
+            SessionListModel::HostColumn, QHeaderView::Stretch);
     }
     updateButtons();
     Q_EMIT loaded();

@@ -46,7 +46,8 @@ public:
 
     // The chosen session; 0 when none.
     qint64 selectedSessionId() const;
-    bool isLoading() const { return m_watcher.isRunning(); }
+    // From load() until the list is shown.
+    bool isLoading() const { return m_loading; }
     SessionListModel *model() const { return m_model; }
     QTableView *tableView() const { return m_table; }
     QLabel *statusLabel() const { return m_status; }
@@ -66,6 +67,7 @@ private:
     QDialogButtonBox *m_buttons;
     QFutureWatcher<Listing> m_watcher;
     qint64 m_preferredSession = 0;
+    bool m_loading = false;
     QString m_databaseName;
 };
 

@@ -118,8 +118,27 @@ void RequestLogView::setModel(QAbstractItemModel *model)
     if (m_table->model()) {
         disconnect(m_table->model(), nullptr, this, nullptr);
     }
+    const bool firstModel = m_table->model() == nullptr && model != nullptr;
     m_table->setModel(model);
     m_filterBar->setEnabled(model != nullptr);
+    if (firstModel) {
+        // Widths for typical contents: rows load lazily, so they cannot be measured.
+        const QFontMetrics metrics = m_table->fontMetrics();
+        const QString samples[] = {QStringLiteral("00:00:00.000000"), QStringLiteral("4194304"),
+            QStringLiteral("gnome-shell-cal"), QStringLiteral("munmap"),
+            QStringLiteral("134,217,728"), QStringLiteral("128.00"),
+            QStringLiteral("0x7f0000000000"), QStringLiteral("PROT_READ|PROT_WRITE"),
+            QStringLiteral("MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE"), QStringLiteral("anonymous"),
+            QStringLiteral("0x7f0000000000")};
+        const int columns = std::min<int>(model->columnCount(), int(std::size(samples)));
+        for (int column = 0; column < columns; ++column) {
+            const int header
+                = metrics.horizontalAdvance(model->headerData(column, Qt::Horizontal).toString())
+                + 28;
+            m_table->setColumnWidth(
+                column, std::max(header, metrics.horizontalAdvance(samples[column]) + 16));
+        }
+    }
     m_stack->setCurrentWidget(model ? static_cast<QWidget *>(m_table) : m_unavailable);
     if (model) {
         connect(model, &QAbstractItemModel::rowsInserted, this, [this] {

@@ -106,6 +106,7 @@ void RequestLogModel::clearSession()
     m_wanted.clear();
     m_pageInFlight.reset();
     m_countInFlight = false;
+    m_recountPending = false;
     m_error.clear();
     endResetModel();
     m_liveTimer.stop();
@@ -151,8 +152,14 @@ void RequestLogModel::setLive(bool live)
 
 void RequestLogModel::refreshLive()
 {
-    if (m_sessionId == 0 || m_countInFlight)
+    if (m_sessionId == 0)
         return;
+    if (m_countInFlight) {
+        // The count under way may have started before the rows the caller
+        // knows of were committed: count once more when it is back.
+        m_recountPending = true;
+        return;
+    }
     m_countInFlight = true;
     QMetaObject::invokeMethod(
         m_fetcher,
@@ -181,6 +188,10 @@ void RequestLogModel::onCountReady(quint64 generation, quint64 rowCount, const Q
     if (generation != m_generation)
         return;
     m_countInFlight = false;
+    if (m_recountPending) {
+        m_recountPending = false;
+        QTimer::singleShot(0, this, &RequestLogModel::refreshLive);
+    }
     if (!error.isEmpty()) {
         setError(error);
         return;
@@ -350,7 +361,11 @@ QVariant RequestLogModel::display(const StoredEvent &stored, int column) const
         return hasSize(e.call) ? QLocale().toString(double(e.length) / double(mebibyte), 'f', 2)
                                : QString();
     case AddressColumn:
-        return isMemoryCall(e.call) ? DisplayFormat::address(e.address) : QString();
+        // mmap's hint and brk's request are 0 when the caller left them to the kernel.
+        if (!isMemoryCall(e.call)
+            || (e.address == 0 && (e.call == Call::Mmap || e.call == Call::Brk)))
+            return QString();
+        return DisplayFormat::address(e.address);
     case ProtColumn:
         return e.call == Call::Mmap ? FlagDecoder::protection(e.prot) : QString();
     case FlagsColumn:

@@ -151,6 +151,7 @@ private:
     quint64 m_generation = 0;
     bool m_counted = false;
     bool m_countInFlight = false;
+    bool m_recountPending = false;
     int m_rowCount = 0;
 
     mutable QHash<qint64, Page> m_pages;

@@ -1,34 +1,56 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "accounting/accountant.h"
 #include "capturestatusbar.h"
+#include "export/csvexportjob.h"
+#include "exportcsvdialog.h"
 #include "mainwindow.h"
 #include "models/livemappingsmodel.h"
 #include "models/processfiltermodel.h"
 #include "models/processmodel.h"
+#include "models/requestlogmodel.h"
+#include "models/sessionlistmodel.h"
 #include "models/sharemodel.h"
+#include "opensessiondialog.h"
 #include "processdetailview.h"
 #include "processview.h"
 #include "requestlogview.h"
 #include "sharechartview.h"
+#include "storage/database.h"
+#include "storage/eventstore.h"
+#include "storage/ingestpipeline.h"
+#include "storage/sessionend.h"
+#include "storage/sessionrepository.h"
+#include "storage/sessionstart.h"
 #include "testsupport.h"
 #include "trace/synthetictrace.h"
+#include "trace/tracefile.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
+#include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QLocale>
+#include <QMessageBox>
 #include <QPieSeries>
 #include <QPieSlice>
+#include <QProgressDialog>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 #include <memory>
 
@@ -108,6 +130,85 @@ std::uint64_t topProcessByRequested(const Accountant &accountant)
     return key;
 }
 
+// A recorded capture imported as `memtapctl import` does: the trace through
+// IngestPipeline into an EventStore session.
+struct ImportedSession
+{
+    DatabaseUrl url;
+    qint64 id = 0;
+    QString error;
+};
+
+ImportedSession importTrace(const QString &tracePath, const QString &databasePath)
+{
+    ImportedSession imported;
+    imported.url = DatabaseUrl::sqlite(databasePath);
+    TraceFile trace;
+    if (!trace.open(tracePath)) {
+        imported.error = trace.errorString();
+        return imported;
+    }
+    SessionStart start;
+    start.source = SessionStart::Source::Import;
+    start.sourceName = tracePath;
+    start.resolveUserNames = false;
+    EventStore store;
+    if (!store.open(imported.url, start)) {
+        imported.error = store.errorString();
+        return imported;
+    }
+    IngestPipeline pipeline(&store);
+    for (QByteArrayView chunk = trace.read(); !chunk.isEmpty(); chunk = trace.read()) {
+        if (!pipeline.feed(chunk)) {
+            imported.error = pipeline.errorString();
+            return imported;
+        }
+    }
+    SessionEnd end;
+    end.reason = QStringLiteral("end-of-trace");
+    if (!pipeline.finish(end)) {
+        imported.error = pipeline.errorString();
+        return imported;
+    }
+    imported.id = store.sessionId();
+    return imported;
+}
+
+// What the application's controller does with File > Open Session, from the
+// stored figures (the processes, the pie's numbers and the timeline).
+void loadStoredSession(MainWindow &window, const DatabaseUrl &url, qint64 sessionId)
+{
+    QString error;
+    auto database = Database::open(url, &error);
+    QVERIFY2(database, qPrintable(error));
+    SessionRepository repository(*database);
+    const auto session = repository.session(sessionId);
+    QVERIFY2(session, qPrintable(repository.errorString()));
+    window.clearSession();
+    TraceMetadata metadata;
+    metadata.memTotalBytes = session->memTotalBytes.value_or(-1);
+    metadata.realtimeOffsetNs = session->realtimeOffsetNs.value_or(0);
+    metadata.baselineStartNs = session->baselineStartNs.value_or(-1);
+    metadata.backend = session->backend.toLatin1();
+    window.setSessionMetadata(metadata);
+    ParserCounters counters;
+    counters.records = session->eventCount + session->baselineRecordCount;
+    counters.lines = counters.records + session->malformedLines;
+    counters.lostEvents = session->lostEvents;
+    counters.malformed = session->malformedLines;
+    // The status bar shows the total; the split by call is not stored per session.
+    counters.byCall[static_cast<std::size_t>(Call::Mmap)] = session->eventCount;
+    window.setCounters(counters);
+    ProcessUpdate update;
+    for (const StoredProcess &process : repository.processes(sessionId))
+        update.push_back(process.figures);
+    QVERIFY(!update.empty());
+    window.applyProcessUpdate(update);
+    window.flushPendingUpdates();
+    window.shareModel()->refreshNow();
+    window.showSession(url, sessionId, false);
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -126,6 +227,9 @@ private Q_SLOTS:
     void ignoresLayoutOfAnotherVersion();
     void captureActionsFollowState();
     void actionsBeforeASessionIsShown();
+    void opensRecordedSessionAndSavesScreenshot();
+    void exportsWhatTheViewsShow();
+    void cancelledOrFailedExportLeavesNoFile();
     void showsHostileNamesSafely();
 };
 
@@ -477,6 +581,227 @@ void TestMainWindow::showsHostileNamesSafely()
     }
     for (QPieSlice *slice : window.shareChartView()->series()->slices())
         QVERIFY(!slice->label().contains(QLatin1Char('\n')));
+}
+
+void TestMainWindow::opensRecordedSessionAndSavesScreenshot()
+{
+    QTemporaryDir dir;
+    const QString databasePath = dir.filePath(QStringLiteral("memtap.sqlite"));
+    const ImportedSession imported
+        = importTrace(QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz"), databasePath);
+    QVERIFY2(imported.id > 0, qPrintable(imported.error));
+    AppSettings settings = AppSettings::load();
+    settings.setDatabaseKind(AppSettings::DatabaseKind::Sqlite);
+    settings.setSqlitePath(databasePath);
+    settings.save();
+
+    MainWindow window;
+    window.resize(1360, 860);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QAbstractItemModelTester requestTester(
+        window.requestLogModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+    // File > Open Session lists the session (read off the GUI thread) ...
+    QSignalSpy openRequests(&window, &MainWindow::sessionOpenRequested);
+    QVERIFY(window.openSessionAction()->isEnabled());
+    window.openSessionAction()->trigger();
+    auto *dialog = window.findChild<OpenSessionDialog *>();
+    QVERIFY(dialog);
+    QAbstractItemModelTester sessionTester(
+        dialog->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isLoading(), 10000);
+    QVERIFY2(dialog->model()->rowCount() == 1, qPrintable(dialog->statusLabel()->text()));
+    QCOMPARE(dialog->selectedSessionId(), imported.id);
+    SessionListModel *sessions = dialog->model();
+    QCOMPARE(sessions->index(0, SessionListModel::BackendColumn).data().toString(),
+        QStringLiteral("bpftrace"));
+    QCOMPARE(sessions->index(0, SessionListModel::EventsColumn).data().toString(),
+        QStringLiteral("91,485"));
+    QCOMPARE(
+        sessions->index(0, SessionListModel::DroppedColumn).data().toString(), QStringLiteral("0"));
+    QVERIFY(sessions->index(0, SessionListModel::DurationColumn)
+                .data()
+                .toString()
+                .contains(QLatin1String("min")));
+    QTest::qWait(50);
+    QVERIFY(dialog->grab().toImage().save(
+        QStringLiteral(MEMTAP_BINARY_DIR "/memtap-open-session.png")));
+    // ... and choosing it asks the controller to load it.
+    dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Open)->click();
+    QCOMPARE(openRequests.count(), 1);
+    QCOMPARE(openRequests.first().first().toLongLong(), imported.id);
+    loadStoredSession(window, imported.url, imported.id);
+    QCOMPARE(window.shownSessionId(), imported.id);
+
+    // Processes and share from the stored figures.
+    QVERIFY(window.processModel()->rowCount() > 800);
+    QCOMPARE(window.shareModel()->rowCount(), ShareModel::defaultTopCount + 1);
+
+    // The request log: every call, rows loaded where the view is.
+    window.requestsDock()->raise();
+    RequestLogModel *log = window.requestLogModel();
+    QTRY_VERIFY_WITH_TIMEOUT(log->isCounted(), 10000);
+    QCOMPARE(log->rowCount(), 91'485);
+    QTableView *table = window.requestLogView()->tableView();
+    QTRY_VERIFY_WITH_TIMEOUT(log->isLoaded(0, 10), 10000);
+    QCOMPARE(log->index(0, 0).data(RequestLogModel::EventIdRole).toLongLong(), 1);
+    // Jump to the end and into the middle.
+    table->scrollToBottom();
+    QTRY_VERIFY_WITH_TIMEOUT(log->isLoaded(91'480, 91'484), 10000);
+    QCOMPARE(log->index(91'484, 0).data(RequestLogModel::EventIdRole).toLongLong(), 91'485);
+    table->scrollTo(log->index(45'000, 0), QAbstractItemView::PositionAtTop);
+    QTRY_VERIFY_WITH_TIMEOUT(log->isLoaded(45'000, 45'010), 10000);
+    // Static session: Follow is not offered.
+    QVERIFY(!window.requestLogView()->followButton()->isEnabled());
+
+    // The filter bar filters the log (debounced).
+    QTest::keyClicks(window.requestLogView()->nameEdit(), QStringLiteral("CC1PLUS"));
+    QTRY_VERIFY_WITH_TIMEOUT(log->filter().name == "CC1PLUS" && log->isCounted(), 10000);
+    QVERIFY(log->rowCount() > 1000 && log->rowCount() < 91'485);
+    QTRY_VERIFY_WITH_TIMEOUT(log->isLoaded(0, 20), 10000);
+    for (int row = 0; row <= 20; ++row)
+        QCOMPARE(log->index(row, RequestLogModel::NameColumn).data().toString(),
+            QStringLiteral("cc1plus"));
+    window.requestLogView()->nameEdit()->clear();
+    QTest::keyClick(window.requestLogView()->nameEdit(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(log->isCounted() && log->rowCount() == 91'485, 10000);
+
+    // The picture: the busiest process selected, the request log in front.
+    const std::uint64_t top
+        = window.shareModel()->index(0, 0).data(ShareModel::ProcessKeyRole).toULongLong();
+    QVERIFY(window.selectProcess(top));
+    window.requestsDock()->raise();
+    table->scrollTo(log->index(20'000, 0), QAbstractItemView::PositionAtTop);
+    QTRY_VERIFY_WITH_TIMEOUT(log->isLoaded(20'000, 20'030), 10000);
+    QTest::qWait(100);
+    const QImage shot = window.grab().toImage();
+    QVERIFY(!shot.isNull());
+    const QString path = QStringLiteral(MEMTAP_BINARY_DIR "/memtap-session.png");
+    QVERIFY(shot.save(path));
+    qInfo("Saved %s", qPrintable(path));
+}
+
+void TestMainWindow::exportsWhatTheViewsShow()
+{
+    QTemporaryDir dir;
+    const ImportedSession imported = importTrace(QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz"),
+        dir.filePath(QStringLiteral("m.sqlite")));
+    QVERIFY2(imported.id > 0, qPrintable(imported.error));
+    MainWindow window;
+    window.show();
+    loadStoredSession(window, imported.url, imported.id);
+    QVERIFY(window.exportCsvAction()->isEnabled());
+
+    // The Requests view filtered by name and call ...
+    window.requestLogView()->nameEdit()->setText(QStringLiteral("make"));
+    window.requestLogView()->callCombo()->setCurrentIndex(
+        window.requestLogView()->callCombo()->findData(static_cast<int>(Call::Mmap)));
+    QTRY_VERIFY_WITH_TIMEOUT(window.requestLogModel()->filter().call == Call::Mmap
+            && window.requestLogModel()->filter().name == "make"
+            && window.requestLogModel()->isCounted(),
+        10000);
+    const int shownRequests = window.requestLogModel()->rowCount();
+    QVERIFY(shownRequests > 0);
+    // ... and the Processes view by name.
+    window.processView()->filterEdit()->setText(QStringLiteral("cc1"));
+    QTest::keyClick(window.processView()->filterEdit(), Qt::Key_Return);
+    const int shownProcesses = window.processView()->filterModel()->rowCount();
+    QVERIFY(shownProcesses > 10);
+
+    QSignalSpy finished(window.csvExportJob(), &CsvExportJob::finished);
+    const QString requestsPath = dir.filePath(QStringLiteral("requests.csv"));
+    QVERIFY(window.startCsvExport(CsvExport::Table::Requests, requestsPath));
+    // One export at a time.
+    QVERIFY(!window.startCsvExport(CsvExport::Table::Requests, requestsPath));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QVERIFY2(window.csvExportJob()->result().ok, qPrintable(window.csvExportJob()->result().error));
+    QCOMPARE(window.csvExportJob()->result().rows, quint64(shownRequests));
+
+    // The same bytes as the exporter memtapctl uses, with the same filter.
+    QFile written(requestsPath);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    const QByteArray csv = written.readAll();
+    QBuffer expected;
+    expected.open(QIODevice::WriteOnly);
+    {
+        QString error;
+        auto database = Database::open(imported.url, &error);
+        QVERIFY(database);
+        CsvExport exporter(*database, imported.id);
+        QVERIFY(exporter.write(
+            CsvExport::Table::Requests, window.requestLogModel()->filter(), &expected));
+    }
+    QCOMPARE(csv, expected.data());
+    QVERIFY(
+        csv.startsWith("id,time,pid,tid,name,call,address,length,prot,flags,fd,offset,result\r\n"));
+    QCOMPARE(csv.count("\r\n"), shownRequests + 1);
+
+    const QString processesPath = dir.filePath(QStringLiteral("processes.csv"));
+    QVERIFY(window.startCsvExport(CsvExport::Table::Processes, processesPath));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
+    QVERIFY2(window.csvExportJob()->result().ok, qPrintable(window.csvExportJob()->result().error));
+    QCOMPARE(window.csvExportJob()->result().rows, quint64(shownProcesses));
+    QFile processes(processesPath);
+    QVERIFY(processes.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = processes.readAll().split('\n');
+    QVERIFY(lines.first().startsWith("pid,name,user,mmap_calls,munmap_calls,requested_bytes,"
+                                     "released_bytes,net_bytes,live_bytes,percent_of_ram,"
+                                     "first_seen,last_seen"));
+    for (int i = 1; i < lines.size() - 1; ++i)
+        QVERIFY2(lines[i].split(',').value(1).toLower().contains("cc1"), lines[i].constData());
+    QVERIFY(window.captureStatusBar()->currentMessage().contains(QLatin1String("processes.csv")));
+}
+
+void TestMainWindow::cancelledOrFailedExportLeavesNoFile()
+{
+    QTemporaryDir dir;
+    const ImportedSession imported = importTrace(QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz"),
+        dir.filePath(QStringLiteral("m.sqlite")));
+    QVERIFY2(imported.id > 0, qPrintable(imported.error));
+    MainWindow window;
+    window.show();
+    loadStoredSession(window, imported.url, imported.id);
+    QSignalSpy finished(window.csvExportJob(), &CsvExportJob::finished);
+
+    // Cancelled from the progress dialog: nothing is left behind.
+    const QString cancelledPath = dir.filePath(QStringLiteral("cancelled.csv"));
+    QVERIFY(window.startCsvExport(CsvExport::Table::Requests, cancelledPath));
+    auto *progress = window.findChild<QProgressDialog *>(QStringLiteral("exportProgress"));
+    QVERIFY(progress);
+    QPushButton *cancel = progress->findChild<QPushButton *>();
+    QVERIFY(cancel);
+    cancel->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QVERIFY(window.csvExportJob()->result().cancelled);
+    QVERIFY(!QFile::exists(cancelledPath));
+    QVERIFY(window.captureStatusBar()->currentMessage().contains(QLatin1String("cancelled")));
+
+    // An existing file is kept when an export over it is cancelled.
+    const QString existingPath = dir.filePath(QStringLiteral("existing.csv"));
+    {
+        QFile existing(existingPath);
+        QVERIFY(existing.open(QIODevice::WriteOnly));
+        existing.write("keep me\n");
+    }
+    QVERIFY(window.startCsvExport(CsvExport::Table::Requests, existingPath));
+    window.csvExportJob()->cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
+    QFile existing(existingPath);
+    QVERIFY(existing.open(QIODevice::ReadOnly));
+    QCOMPARE(existing.readAll(), QByteArray("keep me\n"));
+
+    // A folder that does not exist: one clear sentence, no file.
+    const QString badPath = dir.filePath(QStringLiteral("no/such/folder/requests.csv"));
+    QVERIFY(window.startCsvExport(CsvExport::Table::Requests, badPath));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 30000);
+    QVERIFY(!window.csvExportJob()->result().ok);
+    QVERIFY(!window.csvExportJob()->result().cancelled);
+    auto *box = window.findChild<QMessageBox *>(QStringLiteral("exportError"));
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(badPath), qPrintable(box->text()));
+    QVERIFY(!QFile::exists(badPath));
+    box->accept();
 }
 
 QTEST_MAIN(TestMainWindow)
