@@ -343,17 +343,17 @@
     <message>
         <location filename="../app/export/csvexportjob.cpp" line="+63"/>
         <source>Could not create %1: %2. Choose a folder you can write to.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo crear %1: %2. Elija una carpeta en la que pueda escribir.</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>Could not write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo escribir %1: %2</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Could not write %1: %2. Check the free space and the folder&apos;s permissions.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo escribir %1: %2. Compruebe el espacio libre y los permisos de la carpeta.</translation>
     </message>
 </context>
 <context>
@@ -1916,43 +1916,43 @@
     <message>
         <location filename="../ui/exportcsvdialog.cpp" line="+36"/>
         <source>&amp;Processes: one row per process, with its totals</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Procesos: una fila por proceso, con sus totales</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Requests: one row per call</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Solicitudes: una fila por llamada</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+74"/>
         <source>Export CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar CSV</translation>
     </message>
     <message>
         <location line="-67"/>
         <source>&amp;Browse…</source>
-        <translation type="unfinished">&amp;Examinar…</translation>
+        <translation>&amp;Examinar…</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>&amp;Export</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Exportar</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>What to export from session %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué exportar de la sesión %1:</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>&amp;File:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Archivo:</translation>
     </message>
     <message>
         <location line="+37"/>
         <source>CSV files (*.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivos CSV (*.csv);;Todos los archivos (*)</translation>
     </message>
 </context>
 <context>
@@ -2073,12 +2073,12 @@
     <message>
         <location line="-5"/>
         <source>Show a stored capture session in every view</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar una sesión de captura guardada en todas las vistas</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Open a session or start a capture to export it</source>
-        <translation type="unfinished"></translation>
+        <translation>Abra una sesión o inicie una captura para exportarla</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2188,12 +2188,12 @@
     <message>
         <location line="+95"/>
         <source>Write the processes or the requests of session %1 as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribir los procesos o las solicitudes de la sesión %1 como CSV</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Session %1 – memtap</source>
-        <translation type="unfinished"></translation>
+        <translation>Sesión %1 – memtap</translation>
     </message>
     <message>
         <location line="+35"/>
@@ -2248,82 +2248,82 @@
     <message>
         <location line="+117"/>
         <source>The database in Settings is not usable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>La base de datos de la configuración no se puede usar: %1</translation>
     </message>
     <message numerus="yes">
         <location line="+19"/>
         <source>All %n process(es) of the session.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>El %n proceso de la sesión.</numerusform>
+            <numerusform>Los %n procesos de la sesión.</numerusform>
         </translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The processes the Processes view shows for “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los procesos que la vista Procesos muestra para «%1».</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>PID %1</source>
-        <translation type="unfinished"></translation>
+        <translation>PID %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>name contains “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>el nombre contiene «%1»</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>call %1</source>
-        <translation type="unfinished"></translation>
+        <translation>llamada %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Every call of the session.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todas las llamadas de la sesión.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The calls the Requests view shows: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las llamadas que muestra la vista Solicitudes: %1.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>, </source>
-        <translation type="unfinished"></translation>
+        <translation>, </translation>
     </message>
     <message>
         <location line="+34"/>
         <source>Exporting session %1 to %2…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportando la sesión %1 a %2…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Export CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar CSV</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Export cancelled; %1 was not written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportación cancelada; no se escribió %1.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Export Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Falló la exportación</translation>
     </message>
     <message numerus="yes">
         <location line="+8"/>
         <source>Wrote %n row(s) to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Se escribió %n fila en %1.</numerusform>
+            <numerusform>Se escribieron %n filas en %1.</numerusform>
         </translation>
     </message>
     <message>
@@ -2342,24 +2342,24 @@
     <message>
         <location filename="../ui/opensessiondialog.cpp" line="+28"/>
         <source>Open Session</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir sesión</translation>
     </message>
     <message>
         <location line="+63"/>
         <source>Reading the sessions in %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Leyendo las sesiones de %1…</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>There are no sessions in %1 yet: start a capture, or import a trace with memtapctl import.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todavía no hay sesiones en %1: inicie una captura o importe una traza con memtapctl import.</translation>
     </message>
     <message numerus="yes">
         <location line="+4"/>
         <source>%n session(s) in %1. Choose one to show it in every view.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n sesión en %1. Elíjala para mostrarla en todas las vistas.</numerusform>
+            <numerusform>%n sesiones en %1. Elija una para mostrarla en todas las vistas.</numerusform>
         </translation>
     </message>
 </context>
@@ -2660,117 +2660,117 @@ Privada %3, compartida %4</translation>
     <message>
         <location filename="../app/models/requestlogmodel.cpp" line="+333"/>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>anonymous</source>
-        <translation type="unfinished"></translation>
+        <translation>anónima</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>fd %1</source>
-        <translation type="unfinished">fd %1</translation>
+        <translation>fd %1</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>child %1</source>
-        <translation type="unfinished"></translation>
+        <translation>hijo %1</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>killed by SIG%1</source>
-        <translation type="unfinished"></translation>
+        <translation>terminado por SIG%1</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>exit %1</source>
-        <translation type="unfinished"></translation>
+        <translation>salida %1</translation>
     </message>
     <message>
         <location line="+53"/>
         <source>loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>cargando…</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Failed: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Falló: %1 (%2)</translation>
     </message>
     <message>
         <location line="+40"/>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Hora</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>PID</source>
-        <translation type="unfinished">PID</translation>
+        <translation>PID</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Name</source>
-        <translation type="unfinished">Nombre</translation>
+        <translation>Nombre</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Call</source>
-        <translation type="unfinished"></translation>
+        <translation>Llamada</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Size (bytes)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tamaño (bytes)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Size (MiB)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tamaño (MiB)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Dirección</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Protection</source>
-        <translation type="unfinished">Protección</translation>
+        <translation>Protección</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Flags</source>
-        <translation type="unfinished">Indicadores</translation>
+        <translation>Opciones</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>File</source>
-        <translation type="unfinished">Archivo</translation>
+        <translation>Archivo</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Resultado</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>When the call returned, in local time</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuándo volvió la llamada, en hora local</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The address the call was given (for mmap, the hint)</source>
-        <translation type="unfinished"></translation>
+        <translation>La dirección que recibió la llamada (en mmap, la sugerencia)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>What an mmap maps: anonymous memory or a file descriptor</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué proyecta un mmap: memoria anónima o un descriptor de archivo</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>What the call returned: the mapped address, the new break, the child&apos;s PID, the exit status, or the error</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué devolvió la llamada: la dirección proyectada, el nuevo break, el PID del hijo, el estado de salida o el error</translation>
     </message>
 </context>
 <context>
@@ -2812,19 +2812,19 @@ Privada %3, compartida %4</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+124"/>
+        <location line="+125"/>
         <source>Keep the newest call in view while capturing</source>
         <translation>Mantener visible la llamada más reciente durante la captura</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-81"/>
         <source>Start a capture, or open a stored session with File &gt; Open Session, to see every call.</source>
-        <translation type="unfinished"></translation>
+        <translation>Inicie una captura o abra una sesión guardada con Archivo &gt; Abrir sesión para ver cada llamada.</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+82"/>
         <source>Follow is available while the session is being captured</source>
-        <translation type="unfinished"></translation>
+        <translation>Seguir está disponible mientras se captura la sesión</translation>
     </message>
 </context>
 <context>
@@ -2832,80 +2832,80 @@ Privada %3, compartida %4</translation>
     <message>
         <location filename="../app/models/sessionlistmodel.cpp" line="+38"/>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h %2 min</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min %2 s</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <location line="+64"/>
         <source>%1 (recording)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (grabando)</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Imported from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Importada de %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Recorded on %1 (kernel %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Grabada en %1 (núcleo %2)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Ended: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminó: %1</translation>
     </message>
     <message numerus="yes">
         <location line="+2"/>
         <source>%n malformed line(s) skipped</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n línea malformada omitida</numerusform>
+            <numerusform>%n líneas malformadas omitidas</numerusform>
         </translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sesión</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Equipo</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Tracer</source>
-        <translation type="unfinished">Trazador</translation>
+        <translation>Trazador</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Started</source>
-        <translation type="unfinished"></translation>
+        <translation>Inicio</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Duration</source>
-        <translation type="unfinished"></translation>
+        <translation>Duración</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Events</source>
-        <translation type="unfinished"></translation>
+        <translation>Eventos</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Dropped</source>
-        <translation type="unfinished"></translation>
+        <translation>Perdidos</translation>
     </message>
 </context>
 <context>
