@@ -26,7 +26,7 @@ AppController::AppController(MainWindow *window, QObject *parent)
     connect(window, &MainWindow::processDetailRequested, this,
         &AppController::onProcessDetailRequested);
     connect(window, &MainWindow::settingsChanged, this, &AppController::updateCaptureAvailability);
-    connectWindowSessions();
+    connect(window, &MainWindow::sessionOpenRequested, this, &AppController::openSession);
 
     connect(m_capture, &LiveCapture::stateChanged, this, &AppController::onCaptureStateChanged);
     connect(m_capture, &LiveCapture::metadataChanged, this, [this](const TraceMetadata &metadata) {
@@ -42,7 +42,7 @@ AppController::AppController(MainWindow *window, QObject *parent)
     connect(m_capture, &LiveCapture::sessionStarted, this,
         [this](const DatabaseUrl &url, qint64 sessionId) {
             if (m_showsLive)
-                showSessionInWindow(url, sessionId, true);
+                m_window->showSession(url, sessionId, true);
         });
     connect(m_capture, &LiveCapture::detailReady, this, [this](const ProcessDetail &detail) {
         if (m_showsLive)
@@ -52,7 +52,7 @@ AppController::AppController(MainWindow *window, QObject *parent)
     connect(m_capture, &LiveCapture::finished, this, [this] {
         onCaptureStateChanged(m_capture->state());
         if (m_showsLive && m_capture->sessionId() > 0)
-            QMetaObject::invokeMethod(m_window, "setSessionLive", Q_ARG(bool, false));
+            m_window->setSessionLive(false);
     });
 
     connect(m_reader, &SessionReader::loaded, this,
@@ -64,7 +64,12 @@ AppController::AppController(MainWindow *window, QObject *parent)
             m_window->setSessionMetadata(metadata);
             m_window->applyProcessUpdate(processes);
             m_window->flushPendingUpdates();
-            showSessionInWindow(m_reader->url(), session.id, false);
+            // The session being captured: its stored figures are at most an
+            // update old, and the live ones follow from here on.
+            const bool live = m_capture->isActive() && m_capture->sessionId() == session.id
+                && m_capture->database() && *m_capture->database() == m_reader->url();
+            m_showsLive = live;
+            m_window->showSession(m_reader->url(), session.id, live);
         });
     connect(m_reader, &SessionReader::detailReady, this, [this](const ProcessDetail &detail) {
         if (!m_showsLive)
@@ -196,11 +201,6 @@ void AppController::openSession(qint64 sessionId)
                 .arg(urlError));
         return;
     }
-    // A session being captured right now is best shown live.
-    if (m_capture->isActive() && m_capture->sessionId() == sessionId && m_capture->database()
-        && *m_capture->database() == url) {
-        return;
-    }
     m_showsLive = false;
     std::optional<QString> password;
     if (url.isMysql()) {
@@ -213,21 +213,9 @@ void AppController::openSession(qint64 sessionId)
 
 void AppController::shutdown()
 {
+    // Nobody is left to click a message box away while memtap quits.
+    disconnect(m_capture, &LiveCapture::failed, m_window, &MainWindow::showCaptureError);
     m_capture->shutdown();
-}
-
-void AppController::connectWindowSessions()
-{
-    // MainWindow::sessionOpenRequested comes with File > Open Session; by
-    // name, so that this builds with a window that has no such menu yet.
-    if (m_window->metaObject()->indexOfSignal("sessionOpenRequested(qint64)") >= 0)
-        connect(m_window, SIGNAL(sessionOpenRequested(qint64)), this, SLOT(openSession(qint64)));
-}
-
-void AppController::showSessionInWindow(const DatabaseUrl &url, qint64 sessionId, bool live)
-{
-    QMetaObject::invokeMethod(m_window, "showSession", Q_ARG(memtap::DatabaseUrl, url),
-        Q_ARG(qint64, sessionId), Q_ARG(bool, live));
 }
 
 } // namespace memtap

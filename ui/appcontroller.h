@@ -62,8 +62,6 @@ private:
     void startCapture(const memtap::CaptureOptions &options);
     void onCaptureStateChanged(memtap::CaptureSession::State state);
     void onProcessDetailRequested(std::uint64_t processKey);
-    void connectWindowSessions();
-    void showSessionInWindow(const DatabaseUrl &url, qint64 sessionId, bool live);
     QString databasePassword() const;
 
     MainWindow *m_window;

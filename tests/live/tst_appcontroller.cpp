@@ -150,6 +150,9 @@ private Q_SLOTS:
         QCOMPARE(started.size(), 1);
         QVERIFY(capture->sessionId() > 0);
         QCOMPARE(*capture->database(), controller->databaseUrl());
+        // The request log pages through the session while it grows.
+        QCOMPARE(window->shownSessionId(), capture->sessionId());
+        QVERIFY(window->isShownSessionLive());
 
         // Past the mapping made before the capture and a partial munmap.
         for (const QByteArray expected : {"premapped", "partial-munmap"}) {
@@ -195,6 +198,7 @@ private Q_SLOTS:
         QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
         QCOMPARE(capture->endReason(), CaptureEndReason::UserStop);
         QVERIFY2(capture->stored(), qPrintable(capture->storeError()));
+        QVERIFY(!window->isShownSessionLive());
         controller.reset();
         window.reset();
 
@@ -205,6 +209,8 @@ private Q_SLOTS:
         reopenedController.openSession(sessionId);
         QVERIFY(loaded.wait(10000));
         QVERIFY(!reopenedController.showsLiveCapture());
+        QCOMPARE(reopened.shownSessionId(), sessionId);
+        QVERIFY(!reopened.isShownSessionLive());
         QCOMPARE(waitForLiveBytesInDock(*reopened.processModel(), clientPid, truth.liveBytes, 5000),
             truth.liveBytes);
 
