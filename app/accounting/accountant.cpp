@@ -5,8 +5,11 @@
 #include "accounting/livetimeline.h"
 #include "accounting/reorderqueue.h"
 
+#include <QSet>
+
 #include <algorithm>
 #include <bit>
+#include <deque>
 #include <limits>
 #include <memory>
 #include <unordered_map>
@@ -127,9 +130,18 @@ struct CollectedBaseline
     std::uint64_t heapEnd = 0;
 };
 
+// A batch whose records are held: they are applied from where they are, so
+// the batch stays until the last of them is.
+struct RetainedBatch
+{
+    EventBatchPtr batch;
+    std::size_t unapplied = 0;
+};
+
 struct HeldRecord
 {
-    Event event;
+    const Event *event = nullptr; // in source's batch
+    RetainedBatch *source = nullptr;
     std::unique_ptr<CollectedBaseline> baseline; // for snapshot records
 };
 
@@ -144,9 +156,13 @@ public:
                 : 4096)
     { }
 
-    void accept(const Event &event);
+    void add(const EventBatchPtr &batch);
+    void accept(const Event &event, RetainedBatch &source);
     void finishCollecting();
-    void hold(const Event &event, std::unique_ptr<CollectedBaseline> baseline);
+    void hold(
+        const Event &event, RetainedBatch &source, std::unique_ptr<CollectedBaseline> baseline);
+    void dropAppliedBatches();
+    QByteArray internPath(const QByteArray &path);
     std::int64_t releaseLimit(std::int64_t cutoffNs) const;
     void release(std::int64_t cutoffNs);
     void apply(HeldRecord &record);
@@ -179,10 +195,16 @@ public:
 
     // Records waiting for the reorder window: stored in slots that are
     // reused, ordered by keys.
+    std::deque<RetainedBatch> retainedBatches; // in stream order
     std::vector<HeldRecord> heldRecords;
     std::vector<std::uint32_t> freeSlots;
     ReorderQueue heldOrder; // slots in application order
     std::optional<HeldRecord> collecting;
+    // Paths of baseline map lines, one copy each, owned here: ranges refer to
+    // them without sharing reference counts with the batches, which another
+    // thread (the store's writer) reads and frees at the same time.
+    QSet<QByteArray> paths;
+    qsizetype pathsAfterPruning = 0;
     std::int64_t newestNs = earliest;
     std::int64_t lastAppliedNs = earliest;
 
@@ -196,18 +218,50 @@ public:
 
 // --- Taking records in and releasing them in time order ---------------------
 
-void Accountant::Private::accept(const Event &event)
+void Accountant::Private::add(const EventBatchPtr &batch)
+{
+    RetainedBatch &source = retainedBatches.emplace_back(RetainedBatch {batch, 0});
+    for (const Event &event : batch->events)
+        accept(event, source);
+    dropAppliedBatches();
+}
+
+void Accountant::Private::dropAppliedBatches()
+{
+    // A snapshot still gathering its map lines is not counted as held yet.
+    const RetainedBatch *collectingSource = collecting ? collecting->source : nullptr;
+    while (!retainedBatches.empty() && retainedBatches.front().unapplied == 0
+        && &retainedBatches.front() != collectingSource)
+        retainedBatches.pop_front();
+}
+
+QByteArray Accountant::Private::internPath(const QByteArray &path)
+{
+    if (path.isEmpty())
+        return path;
+    auto it = paths.constFind(path);
+    if (it != paths.constEnd())
+        return *it;
+    // Paths no range uses any more go once the set has doubled since.
+    if (paths.size() >= 4096 && paths.size() >= 2 * pathsAfterPruning) {
+        paths.removeIf([](const QByteArray &known) { return known.isDetached(); });
+        pathsAfterPruning = paths.size();
+    }
+    return *paths.insert(QByteArray(path.constData(), path.size()));
+}
+
+void Accountant::Private::accept(const Event &event, RetainedBatch &source)
 {
     newestNs = std::max(newestNs, event.timestampNs);
     if (collecting) {
         CollectedBaseline &baseline = *collecting->baseline;
-        if (event.call == Call::Map && event.pid == collecting->event.pid
+        if (event.call == Call::Map && event.pid == collecting->event->pid
             && baseline.receivedLines < baseline.announcedLines) {
             MappingAttributes attributes;
             attributes.prot = static_cast<std::uint32_t>(event.prot);
             attributes.flags = static_cast<std::uint32_t>(event.flags);
             attributes.offset = event.offset;
-            attributes.path = event.text;
+            attributes.path = internPath(event.text);
             attributes.kind = regionKindFromPath(event.text);
             if (event.text.startsWith("/anon_hugepage"))
                 attributes.hugePageShift = log2Of(defaultHugePageSize);
@@ -226,7 +280,8 @@ void Accountant::Private::accept(const Event &event)
     }
     switch (event.call) {
     case Call::Snapshot: {
-        collecting.emplace(HeldRecord {event, std::make_unique<CollectedBaseline>(pageSize)});
+        collecting.emplace(
+            HeldRecord {&event, &source, std::make_unique<CollectedBaseline>(pageSize)});
         collecting->baseline->announcedLines
             = static_cast<std::uint64_t>(std::max<std::int64_t>(event.result, 0));
         if (collecting->baseline->announcedLines == 0)
@@ -237,17 +292,18 @@ void Accountant::Private::accept(const Event &event)
         ++counters.orphanMapLines;
         return;
     default:
-        hold(event, nullptr);
+        hold(event, source, nullptr);
     }
 }
 
 void Accountant::Private::finishCollecting()
 {
-    hold(collecting->event, std::move(collecting->baseline));
+    hold(*collecting->event, *collecting->source, std::move(collecting->baseline));
     collecting.reset();
 }
 
-void Accountant::Private::hold(const Event &event, std::unique_ptr<CollectedBaseline> baseline)
+void Accountant::Private::hold(
+    const Event &event, RetainedBatch &source, std::unique_ptr<CollectedBaseline> baseline)
 {
     std::uint32_t slot;
     if (freeSlots.empty()) {
@@ -258,8 +314,10 @@ void Accountant::Private::hold(const Event &event, std::unique_ptr<CollectedBase
         freeSlots.pop_back();
     }
     HeldRecord &record = heldRecords[slot];
-    record.event = event;
+    record.event = &event;
+    record.source = &source;
     record.baseline = std::move(baseline);
+    ++source.unapplied;
 
     heldOrder.push(event.timestampNs, slot);
 }
@@ -268,7 +326,7 @@ std::int64_t Accountant::Private::releaseLimit(std::int64_t cutoffNs) const
 {
     // A baseline still being gathered must go before every later record.
     if (collecting)
-        return std::min(cutoffNs, collecting->event.timestampNs - 1);
+        return std::min(cutoffNs, collecting->event->timestampNs - 1);
     return cutoffNs;
 }
 
@@ -280,15 +338,15 @@ void Accountant::Private::release(std::int64_t cutoffNs)
         HeldRecord &record = heldRecords[slot];
         apply(record);
         record.baseline.reset();
-        if (!record.event.text.isNull())
-            record.event.text = QByteArray(); // paths and command lines can be large
+        --record.source->unapplied;
         freeSlots.push_back(slot);
     }
+    dropAppliedBatches();
 }
 
 void Accountant::Private::apply(HeldRecord &record)
 {
-    const Event &event = record.event;
+    const Event &event = *record.event;
     ++counters.appliedRecords;
     if (event.timestampNs < lastAppliedNs)
         ++counters.lateRecords;
@@ -787,15 +845,24 @@ Accountant::~Accountant()
 
 void Accountant::add(const std::vector<Event> &records)
 {
-    for (const Event &event : records)
-        d->accept(event);
-    d->release(minusSaturated(d->newestNs, d->reorderWindowNs));
+    // Records are held until the reorder window passes: they need a home.
+    auto batch = std::make_shared<EventBatch>();
+    batch->events = records;
+    add(EventBatchPtr(std::move(batch)));
 }
 
 void Accountant::add(const EventBatch &batch)
 {
-    add(batch.events);
-    addLostRecords(batch.lostEvents + batch.malformedLines);
+    add(std::make_shared<const EventBatch>(batch));
+}
+
+void Accountant::add(const EventBatchPtr &batch)
+{
+    if (!batch)
+        return;
+    d->add(batch);
+    d->release(minusSaturated(d->newestNs, d->reorderWindowNs));
+    addLostRecords(batch->lostEvents + batch->malformedLines);
 }
 
 void Accountant::addLostRecords(std::uint64_t count)

@@ -84,11 +84,15 @@ public:
     Accountant(const Accountant &) = delete;
     Accountant &operator=(const Accountant &) = delete;
 
-    // Takes records in stream order.
+    // Takes records in stream order (copying them: they are held for the
+    // reorder window).
     void add(const std::vector<Event> &records);
     // The same, and the batch's drops and malformed lines are taken into
     // account as addLostRecords() does.
     void add(const EventBatch &batch);
+    // The same without a copy: the accountant keeps the batch until it has
+    // applied its records. The pipeline's way.
+    void add(const EventBatchPtr &batch);
     // Records were lost (tracer drops, malformed lines): the live figures of
     // every process alive may miss a call, so none is exact any more until
     // its next baseline.

@@ -187,11 +187,23 @@ AddressSpace::Position AddressSpace::firstEndingAfter(std::uint64_t address) con
     return {chunkIndex, std::size_t(range - ranges.begin())};
 }
 
+AddressSpace::Chunk AddressSpace::newChunk()
+{
+    // A chunk's storage is allocated once, with room for the one range too
+    // many that makes it split: growing it step by step cost more allocations
+    // and moves than the ranges themselves (a baseline fills chunks one range
+    // at a time).
+    Chunk chunk;
+    chunk.reserve(maxChunkSize + 1);
+    return chunk;
+}
+
 AddressSpace::Position AddressSpace::insertAt(Position position, Range &&range)
 {
     ++m_rangeCount;
     if (m_chunks.empty()) {
-        m_chunks.emplace_back().push_back(std::move(range));
+        m_chunks.push_back(newChunk());
+        m_chunks.back().push_back(std::move(range));
         m_chunkEnds.push_back(m_chunks.back().back().end);
         return {0, 0};
     }
@@ -203,6 +215,16 @@ AddressSpace::Position AddressSpace::insertAt(Position position, Range &&range)
         --position.chunk;
         position.index = m_chunks[position.chunk].size();
     }
+    if (position.index == maxChunkSize) {
+        // Appending to a full chunk (ranges read in address order): a new
+        // chunk starts, as the split below would leave it, without moving any.
+        const std::size_t next = position.chunk + 1;
+        m_chunks.insert(m_chunks.begin() + std::ptrdiff_t(next), newChunk());
+        m_chunks[next].push_back(std::move(range));
+        m_chunkEnds.insert(m_chunkEnds.begin() + std::ptrdiff_t(next), 0);
+        updateChunkEnd(next);
+        return {next, 0};
+    }
     Chunk &chunk = m_chunks[position.chunk];
     chunk.insert(chunk.begin() + std::ptrdiff_t(position.index), std::move(range));
     if (chunk.size() <= maxChunkSize) {
@@ -213,7 +235,8 @@ AddressSpace::Position AddressSpace::insertAt(Position position, Range &&range)
     // ranges read in address order fill their chunks.
     const std::size_t keep
         = position.index == chunk.size() - 1 ? chunk.size() - 1 : chunk.size() / 2;
-    Chunk tail(std::make_move_iterator(chunk.begin() + std::ptrdiff_t(keep)),
+    Chunk tail = newChunk();
+    tail.insert(tail.end(), std::make_move_iterator(chunk.begin() + std::ptrdiff_t(keep)),
         std::make_move_iterator(chunk.end()));
     chunk.erase(chunk.begin() + std::ptrdiff_t(keep), chunk.end());
     m_chunks.insert(m_chunks.begin() + std::ptrdiff_t(position.chunk + 1), std::move(tail));

@@ -101,6 +101,7 @@ public:
 
 private:
     using Chunk = std::vector<Range>;
+    static Chunk newChunk();
     struct Position
     {
         std::size_t chunk = 0;

@@ -95,7 +95,7 @@ bool IngestPipeline::process(const EventBatchPtr &batch)
 
     if (m_options.accounting) {
         ensureAccountant();
-        m_accountant->add(*batch);
+        m_accountant->add(batch);
         // Keeps the reorder window, and memory, short behind the newest record.
         m_accountant->releaseUpTo(m_newestTimestampNs);
     }
