@@ -80,6 +80,8 @@ public:
 
 private:
     bool fail(const QString &what, const QSqlQuery &query);
+    // 0 when the session has no processes (or on failure: only a size hint).
+    std::int64_t highestProcessKey(std::int64_t sessionId);
     std::vector<StoredSession> readSessions(const QString &where, std::int64_t id);
 
     Database &m_database;

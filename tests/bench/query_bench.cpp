@@ -34,6 +34,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -207,10 +208,15 @@ std::int64_t writeSession(const DatabaseUrl &url, QString *error)
     return store.sessionId();
 }
 
+std::array<Fixture, 2> &fixtures()
+{
+    static std::array<Fixture, 2> both;
+    return both;
+}
+
 Fixture &fixture(bool mariadb)
 {
-    static Fixture fixtures[2];
-    Fixture &f = fixtures[mariadb ? 1 : 0];
+    Fixture &f = fixtures()[mariadb ? 1 : 0];
     if (f.database || !f.error.isEmpty())
         return f;
     DatabaseUrl url;
@@ -448,5 +454,9 @@ int main(int argc, char **argv)
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     printFigures();
+    std::fflush(stdout);
+    // Connections close while QtSql's registry of them still exists.
+    for (Fixture &f : fixtures())
+        f.database.reset();
     return 0;
 }
