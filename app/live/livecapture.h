@@ -51,8 +51,15 @@ public:
     {
         // Where the session is stored; none: figures only, nothing recorded.
         std::optional<DatabaseUrl> database;
-        // The password of a MySQL/MariaDB database travels in here.
-        EventStore::Options storeOptions;
+        // The password of a MySQL/MariaDB database travels in here. A capture
+        // cannot wait for the database (the tracer's buffers would overflow
+        // and events be lost), so past the in-memory bound records go to the
+        // spool file until the database takes them again.
+        EventStore::Options storeOptions = [] {
+            EventStore::Options options;
+            options.overflow = EventStore::Options::Overflow::Spool;
+            return options;
+        }();
         // False: no figures (memtapctl record without --db needs none).
         bool accounting = true;
         std::chrono::milliseconds processUpdateInterval {250};

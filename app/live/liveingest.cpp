@@ -22,9 +22,12 @@ std::int64_t monotonicNowNs()
 LiveIngest::LiveIngest(const Options &options)
     : m_options(options)
     , m_releaseTimer(this)
+    , m_backlogTimer(this)
 {
     m_releaseTimer.setInterval(releaseInterval);
     connect(&m_releaseTimer, &QTimer::timeout, this, &LiveIngest::releaseHeldRecords);
+    m_backlogTimer.setInterval(std::chrono::seconds(1));
+    connect(&m_backlogTimer, &QTimer::timeout, this, &LiveIngest::reportStoreBacklog);
 }
 
 LiveIngest::~LiveIngest()
@@ -63,6 +66,7 @@ void LiveIngest::open()
             Qt::DirectConnection);
         m_store = std::move(store);
         m_abortableStore.store(m_store.get());
+        m_backlogTimer.start();
     }
     IngestPipeline::Options pipelineOptions;
     pipelineOptions.accounting = m_options.accounting;
@@ -99,9 +103,27 @@ void LiveIngest::releaseHeldRecords()
 
 void LiveIngest::reportWritten(quint64 writtenEvents)
 {
-    if (m_writeFailing)
+    // Called in the writer thread: m_backlogShown may be a moment stale,
+    // which only delays the switch back to the count by a second.
+    if (m_writeFailing || m_backlogShown)
         return;
     Q_EMIT databaseStatusChanged(tr("Events stored: %1").arg(writtenEvents), false);
+}
+
+void LiveIngest::reportStoreBacklog()
+{
+    if (!m_store || m_finished)
+        return;
+    const QString text = EventStore::statusText(m_store->status());
+    if (!text.isEmpty()) {
+        m_backlogShown = true;
+        Q_EMIT databaseStatusChanged(text, true);
+    } else if (m_backlogShown) {
+        m_backlogShown = false;
+        m_writeFailing = false;
+        Q_EMIT databaseStatusChanged(
+            tr("Events stored: %1").arg(m_store->status().writtenEvents), false);
+    }
 }
 
 void LiveIngest::requestDetail(std::uint64_t processKey)
@@ -122,6 +144,7 @@ void LiveIngest::finish(const SessionEnd &end)
         return;
     m_finished = true;
     m_releaseTimer.stop();
+    m_backlogTimer.stop();
     bool stored = true;
     QString error;
     if (m_pipeline) {

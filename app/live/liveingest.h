@@ -78,15 +78,19 @@ Q_SIGNALS:
 private:
     void releaseHeldRecords();
     void reportWritten(quint64 writtenEvents);
+    void reportStoreBacklog();
 
     Options m_options;
     std::unique_ptr<EventStore> m_store;
     std::unique_ptr<IngestPipeline> m_pipeline;
     std::atomic<EventStore *> m_abortableStore {nullptr};
     QTimer m_releaseTimer;
+    // While the database is away: how many records wait in memory and on disk.
+    QTimer m_backlogTimer;
+    std::atomic<bool> m_backlogShown {false};
     bool m_refused = false;
     bool m_finished = false;
-    bool m_writeFailing = false;
+    std::atomic<bool> m_writeFailing {false};
 };
 
 } // namespace memtap
