@@ -14,7 +14,10 @@
 // (SyntheticTrace, seed 5) and kept in MEMTAP_BENCH_GUI_DB (default
 // bench-gui.sqlite in the working directory). MEMTAP_BENCH_EVENTS changes its
 // size, MEMTAP_BENCH_INGEST_SECONDS the length of the ingest run (default 20),
-// MEMTAP_BENCH_INGEST_RATE its rate (default 100,000 events/s).
+// MEMTAP_BENCH_INGEST_RATE its rate (default 100,000 events/s);
+// MEMTAP_BENCH_GUI_LIVE_ONLY=1 measures the ingest part only. The slowest
+// dispatches of the GUI thread during the ingest (MEMTAP_BENCH_GUI_SLOW_MS or
+// longer in wall or CPU time, default 20) are listed with what ran.
 
 #include "mainwindow.h"
 #include "models/requestlogmodel.h"
@@ -29,8 +32,10 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QFile>
 #include <QFileInfo>
+#include <QPointer>
 #include <QRandomGenerator>
 #include <QScrollBar>
 #include <QSettings>
@@ -38,6 +43,8 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
+
+#include <time.h>
 
 #include <algorithm>
 #include <atomic>
@@ -69,6 +76,72 @@ double rssMib()
     }
     return 0;
 }
+
+double threadCpuMs()
+{
+    timespec now {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
+}
+
+// Times every event the GUI thread dispatches from its event loop (not the
+// ones sent from within another), so a stall can be put down to what ran:
+// the receiver's class and object name and the event type, with the thread's
+// CPU time beside the wall time (a stall with little CPU time is the thread
+// waiting for a core, not work).
+class ProfilingApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+
+    struct Dispatch
+    {
+        double wallMs = 0;
+        double cpuMs = 0;
+        QString what;
+    };
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (!profiling || depth > 0 || QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
+        // Taken before: the event may delete its receiver.
+        const char *receiverClass = receiver->metaObject()->className();
+        const char *parentClass
+            = receiver->parent() ? receiver->parent()->metaObject()->className() : "-";
+        // Member timers have no parent: their interval tells them apart.
+        const auto *timer = qobject_cast<QTimer *>(receiver);
+        const int interval = timer ? timer->interval() : -1;
+        const QPointer<QObject> guard(receiver);
+        const int type = event->type();
+        ++depth;
+        QElapsedTimer wall;
+        wall.start();
+        const double cpu = threadCpuMs();
+        const bool result = QApplication::notify(receiver, event);
+        const double wallMs = double(wall.nsecsElapsed()) / 1e6;
+        const double cpuMs = threadCpuMs() - cpu;
+        --depth;
+        if (wallMs >= slowMs || cpuMs >= slowMs) {
+            QString what = QStringLiteral("%1 \"%2\" (parent %3), event type %4")
+                               .arg(QLatin1String(receiverClass),
+                                   guard ? guard->objectName() : QStringLiteral("(deleted)"),
+                                   QLatin1String(parentClass))
+                               .arg(type);
+            if (interval >= 0)
+                what += QStringLiteral(", interval %1 ms").arg(interval);
+            slow.push_back({wallMs, cpuMs, what});
+        }
+        return result;
+    }
+
+    bool profiling = false;
+    double slowMs = 20;
+    std::vector<Dispatch> slow;
+
+private:
+    int depth = 0;
+};
 
 struct Stats
 {
@@ -175,7 +248,7 @@ int main(int argc, char *argv[])
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    ProfilingApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("memtap-bench"));
     QApplication::setApplicationName(QStringLiteral("bench_gui"));
     QSettings().clear();
@@ -198,7 +271,8 @@ int main(int argc, char *argv[])
     std::vector<double> jumps;
     std::vector<double> pageDowns;
     double dragMs = 0;
-    {
+    // MEMTAP_BENCH_GUI_LIVE_ONLY=1 skips this part (when working on the ingest part).
+    if (qEnvironmentVariableIntValue("MEMTAP_BENCH_GUI_LIVE_ONLY") == 0) {
         MainWindow window;
         window.resize(1360, 860);
         window.show();
@@ -346,6 +420,10 @@ int main(int argc, char *argv[])
             }
         });
         ticker.start();
+        app.slowMs = qEnvironmentVariableIsSet("MEMTAP_BENCH_GUI_SLOW_MS")
+            ? qEnvironmentVariable("MEMTAP_BENCH_GUI_SLOW_MS").toDouble()
+            : 20;
+        app.profiling = true;
         QTimer sampler;
         QObject::connect(
             &sampler, &QTimer::timeout, [&] { rssLiveMax = std::max(rssLiveMax, rssMib()); });
@@ -356,15 +434,18 @@ int main(int argc, char *argv[])
         });
         QApplication::exec();
         ingestSeconds = double(run.elapsed()) / 1000.0;
+        app.profiling = false;
         ticker.stop();
         writer.join();
         if (!writerError.isEmpty()) {
             std::fprintf(stderr, "bench_gui: %s\n", qPrintable(writerError));
             return 1;
         }
-        std::printf("bench_gui: request log during ingest showed %d rows (follow %s)\n",
+        std::printf("bench_gui: request log during ingest showed %d rows (follow %s); %d "
+                    "processes\n",
             window.requestLogModel()->rowCount(),
-            window.requestLogView()->isFollowing() ? "on" : "off");
+            window.requestLogView()->isFollowing() ? "on" : "off",
+            window.processModel()->rowCount());
     }
 
     const Stats jump = stats(jumps);
@@ -390,5 +471,20 @@ int main(int argc, char *argv[])
         double(ingested.load()) / ingestSeconds, ingestSeconds, maxLatenessMs, late.p95,
         late.median);
     std::printf("| GUI RSS during that ingest | %.0f MiB max | |\n", rssLiveMax);
+
+    // What the GUI thread was doing in its slowest dispatches during the ingest.
+    auto &slow = app.slow;
+    std::printf("\nGUI-thread dispatches of %.0f ms or more (wall or CPU) during the ingest: %zu\n",
+        app.slowMs, slow.size());
+    const auto list = [&slow](const char *title, double ProfilingApplication::Dispatch::*key) {
+        std::sort(slow.begin(), slow.end(),
+            [key](const auto &a, const auto &b) { return a.*key > b.*key; });
+        std::printf("%s\n", title);
+        for (std::size_t i = 0; i < std::min<std::size_t>(slow.size(), 12); ++i)
+            std::printf("  %6.1f ms wall, %6.1f ms CPU: %s\n", slow[i].wallMs, slow[i].cpuMs,
+                qPrintable(slow[i].what));
+    };
+    list("slowest by wall time:", &ProfilingApplication::Dispatch::wallMs);
+    list("slowest by CPU time:", &ProfilingApplication::Dispatch::cpuMs);
     return 0;
 }
