@@ -20,6 +20,7 @@
 // longer in wall or CPU time, default 20) are listed with what ran.
 
 #include "mainwindow.h"
+#include "models/processmodel.h"
 #include "models/requestlogmodel.h"
 #include "requestlogview.h"
 #include "storage/database.h"
