@@ -57,7 +57,7 @@ class EventStore : public QObject
 public:
     struct Options
     {
-        int blockSize = 1024;
+        int blockSize = 4096;
         std::chrono::milliseconds flushInterval {200};
         std::size_t flushRecords = 65536;
         std::size_t maxRecordsPerTransaction = 262144;
