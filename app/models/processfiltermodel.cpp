@@ -84,6 +84,19 @@ bool ProcessFilterModel::acceptsProcess(
 
 bool ProcessFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
+    // Numbers straight from the figures: sorting ten thousand processes
+    // through QVariants took the GUI thread 10-20 ms per live update.
+    if (const auto *processes = qobject_cast<const ProcessModel *>(sourceModel());
+        processes && sortRole() == ProcessModel::SortRole) {
+        const std::partial_ordering order
+            = processes->compareSortValues(left.row(), right.row(), left.column());
+        if (order != std::partial_ordering::unordered) {
+            if (order != std::partial_ordering::equivalent)
+                return order == std::partial_ordering::less;
+            return processes->figures(left.row()).processKey
+                < processes->figures(right.row()).processKey;
+        }
+    }
     const QVariant leftValue = left.data(sortRole());
     const QVariant rightValue = right.data(sortRole());
     if (leftValue.typeId() == QMetaType::QString || rightValue.typeId() == QMetaType::QString)

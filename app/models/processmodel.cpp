@@ -187,6 +187,40 @@ QVariant ProcessModel::displayData(const ProcessFigures &process, int column) co
     return {};
 }
 
+std::partial_ordering ProcessModel::compareSortValues(int leftRow, int rightRow, int column) const
+{
+    const ProcessFigures &a = m_rows[std::size_t(leftRow)];
+    const ProcessFigures &b = m_rows[std::size_t(rightRow)];
+    switch (static_cast<Column>(column)) {
+    case PidColumn:
+        return a.pid <=> b.pid;
+    case MmapCallsColumn:
+        return a.mmapCalls <=> b.mmapCalls;
+    case MunmapCallsColumn:
+        return a.munmapCalls <=> b.munmapCalls;
+    case RequestedColumn:
+        return a.requestedBytes <=> b.requestedBytes;
+    case ReleasedColumn:
+        return a.releasedBytes <=> b.releasedBytes;
+    case NetColumn:
+        return a.netBytes() <=> b.netBytes();
+    case LiveColumn:
+        return a.liveBytes <=> b.liveBytes;
+    case RamShareColumn:
+        return ramSharePercent(a, m_memoryTotal) <=> ramSharePercent(b, m_memoryTotal);
+    case FirstSeenColumn:
+        return a.firstSeenNs <=> b.firstSeenNs;
+    case LastSeenColumn:
+        return (a.exitNs >= 0 ? a.exitNs : a.lastSeenNs)
+            <=> (b.exitNs >= 0 ? b.exitNs : b.lastSeenNs);
+    case NameColumn:
+    case UserColumn:
+    case ColumnCount:
+        break;
+    }
+    return std::partial_ordering::unordered;
+}
+
 QVariant ProcessModel::sortData(const ProcessFigures &process, int column) const
 {
     switch (static_cast<Column>(column)) {

@@ -6,6 +6,7 @@
 #include <QAbstractTableModel>
 #include <QHash>
 
+#include <compare>
 #include <cstdint>
 #include <vector>
 
@@ -78,6 +79,11 @@ public:
     void setRealtimeOffsetNs(std::int64_t offsetNs);
 
     const ProcessFigures &figures(int row) const { return m_rows.at(std::size_t(row)); }
+    // How leftRow and rightRow order by column's SortRole value, compared
+    // without QVariants (a sorting proxy asks this some 10^5 times when it
+    // sorts thousands of processes after a live update); unordered for the
+    // text columns, which sort locale-aware through SortRole.
+    std::partial_ordering compareSortValues(int leftRow, int rightRow, int column) const;
     // The row of a process, -1 if unknown.
     int rowOfProcess(std::uint64_t processKey) const;
     QModelIndex indexOfProcess(std::uint64_t processKey, int column = 0) const;

@@ -64,8 +64,9 @@ std::vector<ShareModel::Entry> ShareModel::compute() const
         const ProcessFigures &process = m_processes->figures(row);
         if (process.requestedBytes == 0)
             continue;
-        all.push_back(Entry {process.processKey, process.pid,
-            DisplayFormat::processName(process.name), process.requestedBytes, 1});
+        // Named below, once the top ones are known: thousands of processes.
+        all.push_back(
+            Entry {process.processKey, process.pid, QString(), process.requestedBytes, 1});
     }
     const auto byBytes = [](const Entry &a, const Entry &b) {
         if (a.bytes != b.bytes)
@@ -78,6 +79,9 @@ std::vector<ShareModel::Entry> ShareModel::compute() const
         ? all.size()
         : std::min(all.size(), std::size_t(m_topCount));
     std::partial_sort(all.begin(), all.begin() + std::ptrdiff_t(top), all.end(), byBytes);
+    for (std::size_t i = 0; i < top; ++i)
+        all[i].name = DisplayFormat::processName(
+            m_processes->figures(m_processes->rowOfProcess(all[i].processKey)).name);
     if (all.size() > top) {
         Entry other;
         other.processCount = static_cast<int>(all.size() - top);
