@@ -1232,15 +1232,17 @@
     <name>SessionRepository</name>
     <message>
         <location filename="../app/storage/sessionrepository.cpp" line="+74"/>
-        <location line="+107"/>
+        <location line="+113"/>
         <location line="+17"/>
-        <location line="+20"/>
+        <location line="+33"/>
         <location line="+42"/>
+        <location line="+39"/>
+        <location line="+19"/>
         <source>Could not read %1 from %2: %3.</source>
         <translation>No se pudo leer %1 de %2: %3.</translation>
     </message>
     <message>
-        <location line="-169"/>
+        <location line="-246"/>
         <location line="+55"/>
         <source>the sessions</source>
         <translation>las sesiones</translation>
@@ -1256,25 +1258,25 @@
         <translation>Todavía no hay sesiones en %1; grabe o importe una primero.</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+38"/>
         <location line="+17"/>
         <source>the processes</source>
         <translation>los procesos</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+33"/>
         <source>a process</source>
         <translation>un proceso</translation>
     </message>
     <message>
         <location line="+42"/>
-        <location line="+29"/>
-        <location line="+15"/>
+        <location line="+39"/>
+        <location line="+19"/>
         <source>the memory share</source>
         <translation>el reparto de memoria</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+26"/>
         <source>the baseline records</source>
         <translation>los registros de línea base</translation>
     </message>
@@ -1979,7 +1981,8 @@
 <context>
     <name>memtap::LiveIngest</name>
     <message>
-        <location filename="../app/live/liveingest.cpp" line="+104"/>
+        <location filename="../app/live/liveingest.cpp" line="+110"/>
+        <location line="+15"/>
         <source>Events stored: %1</source>
         <translation>Eventos guardados: %1</translation>
     </message>
@@ -2580,7 +2583,7 @@
         <translation>≥ %1</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+89"/>
         <source>PID %1, parent %2</source>
         <translation>PID %1, padre %2</translation>
     </message>
@@ -3017,7 +3020,7 @@ Privada %3, compartida %4</translation>
 <context>
     <name>memtap::ShareChartView</name>
     <message>
-        <location filename="../ui/sharechartview.cpp" line="+76"/>
+        <location filename="../ui/sharechartview.cpp" line="+74"/>
         <source>%1
 %2 requested (%3)</source>
         <translation>%1
@@ -3034,17 +3037,17 @@ Privada %3, compartida %4</translation>
         <translation>%1 (PID %2)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+43"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-26"/>
         <source>Other</source>
         <translation>Otros</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+15"/>
         <source>No memory requested yet</source>
         <translation>Aún no se ha solicitado memoria</translation>
     </message>
@@ -3052,7 +3055,7 @@ Privada %3, compartida %4</translation>
 <context>
     <name>memtap::ShareModel</name>
     <message>
-        <location filename="../app/models/sharemodel.cpp" line="+147"/>
+        <location filename="../app/models/sharemodel.cpp" line="+151"/>
         <source>Process</source>
         <translation>Proceso</translation>
     </message>

@@ -13,6 +13,7 @@
 #include <QToolTip>
 
 #include <array>
+#include <cmath>
 
 namespace memtap {
 
@@ -58,9 +59,6 @@ ShareChartView::ShareChartView(ShareModel *model, QWidget *parent)
     chart->addSeries(m_series);
     chart->legend()->setAlignment(Qt::AlignRight);
     chart->legend()->setShowToolTips(true);
-    // Room for "gnome-shell: 12.3 %" without eliding; the pie takes the rest.
-    chart->legend()->setMinimumWidth(
-        fontMetrics().horizontalAdvance(QStringLiteral("systemd-journal: 100.0 %")) + 36);
     applyPalette();
 
     connect(m_series, &QPieSeries::clicked, this, [this](QPieSlice *slice) {
@@ -126,11 +124,9 @@ void ShareChartView::synchronize()
         // the tooltip has the pid and the exact bytes.
         const QString name = entry.isOther() ? tr("Other (%1 processes)").arg(entry.processCount)
                                              : tr("%1 (PID %2)").arg(entry.name).arg(entry.pid);
-        const QString label = tr("%1: %2").arg(
-            entry.isOther() ? tr("Other") : entry.name, DisplayFormat::percent(percent));
         QPieSlice *slice = m_sliceOfKey.value(entry.processKey, nullptr);
         if (!slice) {
-            slice = new QPieSlice(label, 0.0);
+            slice = new QPieSlice(QString(), 0.0);
             slice->setColor(colorFor(entry.processKey));
             slice->setBorderColor(palette().color(QPalette::Base));
             slice->setLabelColor(palette().color(QPalette::Text));
@@ -144,19 +140,8 @@ void ShareChartView::synchronize()
         // Only what changed is set: unchanged slices are not repainted.
         if (slice->value() != double(entry.bytes))
             slice->setValue(double(entry.bytes));
-        if (slice->label() != label)
-            slice->setLabel(label);
-        // Big slices carry their label inside, middling ones beside them,
-        // small ones only in the legend, so labels never overlap.
-        if (percent >= insideLabelPercent) {
-            slice->setLabelPosition(QPieSlice::LabelInsideHorizontal);
-            const QColor fill = slice->color();
-            slice->setLabelColor(qGray(fill.rgb()) > 150 ? QColor(Qt::black) : QColor(Qt::white));
-        } else {
-            slice->setLabelPosition(QPieSlice::LabelOutside);
-            slice->setLabelColor(palette().color(QPalette::Text));
-        }
-        slice->setLabelVisible(percent >= minimumLabelledPercent);
+        slice->setProperty("legendName", entry.isOther() ? tr("Other") : entry.name);
+        slice->setProperty("percent", percent);
         slice->setProperty("fullName", name);
         slice->setProperty("bytes", QVariant::fromValue<qulonglong>(entry.bytes));
     }
@@ -171,6 +156,60 @@ void ShareChartView::synchronize()
         m_series->insert(position, slice);
     }
     chart()->setTitle(entries.empty() ? tr("No memory requested yet") : QString());
+    fitLabels();
+}
+
+void ShareChartView::fitLabels()
+{
+    QLegend *legend = chart()->legend();
+    const QFontMetrics metrics(legend->font());
+    // The marker square, its spacing and the legend's own margins.
+    const int markerWidth = metrics.height() + 26;
+    const auto labelOf = [](QPieSlice *slice, const QString &name) {
+        return tr("%1: %2").arg(
+            name, DisplayFormat::percent(slice->property("percent").toDouble()));
+    };
+    const QList<QPieSlice *> slices = m_series->slices();
+    int naturalWidth = 0;
+    for (QPieSlice *slice : slices) {
+        naturalWidth = std::max(naturalWidth,
+            metrics.horizontalAdvance(labelOf(slice, slice->property("legendName").toString())));
+    }
+    const int width = viewport()->width();
+    const int legendWidth = std::min(naturalWidth + markerWidth, int(width * maximumLegendShare));
+    legend->setMinimumWidth(legendWidth);
+    legend->setMaximumWidth(legendWidth);
+    const int textWidth = legendWidth - markerWidth;
+    const int pieSize = std::min(width - legendWidth, viewport()->height());
+    for (QPieSlice *slice : slices) {
+        const double percent = slice->property("percent").toDouble();
+        const QString suffix = labelOf(slice, QString());
+        const QString name = metrics.elidedText(slice->property("legendName").toString(),
+            Qt::ElideRight, std::max(textWidth - metrics.horizontalAdvance(suffix), 0));
+        const QString label = labelOf(slice, name);
+        if (slice->label() != label)
+            slice->setLabel(label);
+        // Big slices carry their label inside, middling ones beside them
+        // when the pie is big enough, small ones only in the legend, so
+        // labels never overlap nor get cut off.
+        if (percent >= insideLabelPercent && pieSize >= minimumPieForOutsideLabels / 2) {
+            slice->setLabelPosition(QPieSlice::LabelInsideHorizontal);
+            const QColor fill = slice->color();
+            slice->setLabelColor(qGray(fill.rgb()) > 150 ? QColor(Qt::black) : QColor(Qt::white));
+            slice->setLabelVisible(true);
+        } else {
+            slice->setLabelPosition(QPieSlice::LabelOutside);
+            slice->setLabelColor(palette().color(QPalette::Text));
+            slice->setLabelVisible(
+                percent >= minimumLabelledPercent && pieSize >= minimumPieForOutsideLabels);
+        }
+    }
+}
+
+void ShareChartView::resizeEvent(QResizeEvent *event)
+{
+    QChartView::resizeEvent(event);
+    fitLabels();
 }
 
 void ShareChartView::applyPalette()

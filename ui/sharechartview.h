@@ -30,6 +30,13 @@ public:
     static constexpr double minimumLabelledPercent = 4.0;
     // Slices at least this big carry their label inside.
     static constexpr double insideLabelPercent = 12.0;
+    // The legend beside the pie takes at most this share of the width (the
+    // chart keeps the rest for the pie however narrow the dock); the names
+    // in it are elided to fit, the percentages never are.
+    static constexpr double maximumLegendShare = 0.38;
+    // Labels beside the slices only when the pie is at least this big (in
+    // pixels): in a narrow dock they would be cut off.
+    static constexpr int minimumPieForOutsideLabels = 260;
 
     explicit ShareChartView(ShareModel *model, QWidget *parent = nullptr);
 
@@ -45,9 +52,13 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void synchronize();
+    // Sizes the legend for the view's width and sets every slice's label
+    // (name elided to fit, then the percentage) and where it shows.
+    void fitLabels();
     void applyPalette();
     QColor colorFor(std::uint64_t processKey) const;
 
