@@ -28,7 +28,8 @@ constexpr std::size_t batchSize = 4096;
 
 struct Stream
 {
-    std::vector<std::vector<Event>> batches;
+    // Shared batches, handed over as IngestPipeline does (no copy).
+    std::vector<EventBatchPtr> batches;
     std::uint64_t records = 0;
     std::uint64_t memoryCalls = 0;
 };
@@ -68,7 +69,9 @@ Stream makeStream(std::uint64_t events, int processes, Order order)
         stream.records += batch.size();
         stream.memoryCalls += std::count_if(batch.begin(), batch.end(),
             [](const Event &event) { return isMemoryCall(event.call); });
-        stream.batches.push_back(std::move(batch));
+        auto shared = std::make_shared<EventBatch>();
+        shared->events = std::move(batch);
+        stream.batches.push_back(std::move(shared));
     }
     return stream;
 }
@@ -104,7 +107,9 @@ const Stream &recordedStream()
             std::vector<Event> batch;
             parser.feed(chunk, batch);
             stream.records += batch.size();
-            stream.batches.push_back(std::move(batch));
+            auto shared = std::make_shared<EventBatch>();
+            shared->events = std::move(batch);
+            stream.batches.push_back(std::move(shared));
         }
         return stream;
     }();
@@ -117,7 +122,7 @@ void runStream(benchmark::State &state, const Stream &input)
     for (auto _ : state) {
         Accountant accountant;
         std::size_t sinceUpdate = 0;
-        for (const std::vector<Event> &batch : input.batches) {
+        for (const EventBatchPtr &batch : input.batches) {
             accountant.add(batch);
             // What the pipeline does at 4 Hz: hand the changes to GUI and store.
             if (++sinceUpdate == 25) {
