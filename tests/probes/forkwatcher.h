@@ -4,6 +4,7 @@
 #include <QList>
 #include <QtGlobal>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -84,11 +85,15 @@ public:
             for (auto length = static_cast<unsigned>(got); NLMSG_OK(header, length);
                  header = NLMSG_NEXT(header, length)) {
                 auto *message = static_cast<cn_msg *>(NLMSG_DATA(header));
-                auto *event = reinterpret_cast<proc_event *>(message->data);
-                if (event->what == proc_event::PROC_EVENT_FORK) {
-                    m_forks.append({static_cast<int>(event->event_data.fork.parent_tgid),
-                        static_cast<int>(event->event_data.fork.child_pid),
-                        static_cast<int>(event->event_data.fork.child_tgid)});
+                // The connector's payload starts 4 bytes off proc_event's
+                // 8-byte alignment: copy it out instead of pointing into it.
+                proc_event event {};
+                std::memcpy(
+                    &event, message->data, std::min<std::size_t>(sizeof event, message->len));
+                if (event.what == proc_event::PROC_EVENT_FORK) {
+                    m_forks.append({static_cast<int>(event.event_data.fork.parent_tgid),
+                        static_cast<int>(event.event_data.fork.child_pid),
+                        static_cast<int>(event.event_data.fork.child_tgid)});
                 }
             }
         }

@@ -375,7 +375,9 @@ void TestHelperLines::mapsLines()
 {
     QFETCH(QByteArray, line);
     QFETCH(bool, valid);
-    const std::optional<MapsEntry> entry = memtap::probe::parseMapsLine(bytes(line));
+    // The entry's path points into the text: keep it alive while checking.
+    const std::string text = bytes(line);
+    const std::optional<MapsEntry> entry = memtap::probe::parseMapsLine(text);
     QCOMPARE(entry.has_value(), valid);
     if (!valid)
         return;
@@ -399,7 +401,9 @@ void TestHelperLines::mapsLinesOfThisProcess()
     for (const QByteArray &line : lines) {
         if (line.isEmpty())
             continue;
-        const std::optional<MapsEntry> entry = memtap::probe::parseMapsLine(bytes(line));
+        // The entry's path points into the text: keep it alive while checking.
+        const std::string text = bytes(line);
+        const std::optional<MapsEntry> entry = memtap::probe::parseMapsLine(text);
         QVERIFY2(entry, line.constData());
         const QList<QByteArray> fields = line.simplified().split(' ');
         const QList<QByteArray> range = fields.at(0).split('-');
