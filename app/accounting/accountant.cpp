@@ -100,6 +100,8 @@ struct TrackedProcess
     // without one they join the timeline after provisionalHoldNs.
     std::vector<LiveSample> provisional;
     bool changed = false;
+    std::size_t changedIndex = 0; // in changedProcesses while changed
+    bool awaitingRetirement = false;
 
     void commitProvisional(std::int64_t beforeNs)
     {
@@ -138,6 +140,13 @@ struct RetainedBatch
     std::size_t unapplied = 0;
 };
 
+// What stays of a retired process to recognise its late records.
+struct RetiredPid
+{
+    std::uint64_t processKey = 0;
+    std::int64_t exitNs = 0;
+};
+
 struct HeldRecord
 {
     const Event *event = nullptr; // in source's batch
@@ -167,7 +176,8 @@ public:
     void release(std::int64_t cutoffNs);
     void apply(HeldRecord &record);
 
-    TrackedProcess &processFor(const Event &event);
+    // Null for a late record of a retired process (counted).
+    TrackedProcess *processFor(const Event &event);
     TrackedProcess &createProcess(std::int32_t pid, std::int64_t timestampNs, std::int32_t ppid,
         std::int64_t uid, const QByteArray &name);
     void endProcess(TrackedProcess &process, std::int64_t timestampNs, std::int64_t status);
@@ -176,6 +186,9 @@ public:
     void markChanged(TrackedProcess &process);
     void refresh(TrackedProcess &process, std::int64_t timestampNs);
     void refreshUsers(MemoryImage &image, std::int64_t timestampNs);
+    void retireExited(std::int64_t cutoffNs);
+    void retire(TrackedProcess &process);
+    void forgetRetiredPids(std::int64_t cutoffNs);
 
     void applyMemoryCall(const Event &event);
     void countBrk(TrackedProcess &process, const Event &event);
@@ -208,12 +221,26 @@ public:
     std::int64_t newestNs = earliest;
     std::int64_t lastAppliedNs = earliest;
 
-    std::vector<std::unique_ptr<TrackedProcess>> processes; // processKey - 1
+    std::unordered_map<std::uint64_t, std::unique_ptr<TrackedProcess>> processes; // by key
+    std::uint64_t processesSeen = 0; // the last processKey given
     std::unordered_map<std::int32_t, TrackedProcess *> newestByPid;
     std::int32_t lastPid = -1;
     TrackedProcess *lastProcess = nullptr;
+    // Null where a process retired after it changed.
     std::vector<TrackedProcess *> changedProcesses;
     Counters counters;
+
+    bool retireExitedProcesses = false;
+    std::deque<TrackedProcess *> exitedProcesses; // in exit order, awaiting retirement
+    std::vector<Accountant::RetiredProcess> retired; // not taken yet
+    std::unordered_map<std::int32_t, RetiredPid> retiredByPid;
+    std::deque<std::pair<std::int32_t, RetiredPid>> retiredPidOrder; // oldest first
+
+    TrackedProcess *find(std::uint64_t processKey) const
+    {
+        const auto it = processes.find(processKey);
+        return it == processes.end() ? nullptr : it->second.get();
+    }
 };
 
 // --- Taking records in and releasing them in time order ---------------------
@@ -342,6 +369,10 @@ void Accountant::Private::release(std::int64_t cutoffNs)
         freeSlots.push_back(slot);
     }
     dropAppliedBatches();
+    if (retireExitedProcesses) {
+        retireExited(limit);
+        forgetRetiredPids(limit);
+    }
 }
 
 void Accountant::Private::apply(HeldRecord &record)
@@ -367,7 +398,8 @@ void Accountant::Private::apply(HeldRecord &record)
         applyExec(event);
         break;
     case Call::Exit:
-        endProcess(processFor(event), event.timestampNs, event.result);
+        if (TrackedProcess *process = processFor(event))
+            endProcess(*process, event.timestampNs, event.result);
         break;
     case Call::Snapshot:
         applyBaseline(event, *record.baseline);
@@ -390,7 +422,7 @@ void Accountant::Private::apply(HeldRecord &record)
 
 // --- Processes ---------------------------------------------------------------
 
-TrackedProcess &Accountant::Private::processFor(const Event &event)
+TrackedProcess *Accountant::Private::processFor(const Event &event)
 {
     // Calls come in runs from one busy process.
     TrackedProcess *newest = event.pid == lastPid ? lastProcess : nullptr;
@@ -414,10 +446,16 @@ TrackedProcess &Accountant::Private::processFor(const Event &event)
             if (figures.ppid == -1)
                 figures.ppid = event.ppid;
             markChanged(process);
-            return process;
+            return &process;
+        }
+    } else if (!retiredByPid.empty()) {
+        const auto it = retiredByPid.find(event.pid);
+        if (it != retiredByPid.end() && event.timestampNs <= it->second.exitNs) {
+            ++counters.recordsOfRetiredProcesses;
+            return nullptr;
         }
     }
-    return createProcess(
+    return &createProcess(
         event.pid, event.timestampNs, event.ppid, event.uid, event.name.toByteArray());
 }
 
@@ -426,7 +464,7 @@ TrackedProcess &Accountant::Private::createProcess(std::int32_t pid, std::int64_
 {
     auto process = std::make_unique<TrackedProcess>(timelineMaxPoints);
     ProcessFigures &figures = process->figures;
-    figures.processKey = processes.size() + 1;
+    figures.processKey = ++processesSeen;
     figures.pid = pid;
     figures.ppid = ppid;
     figures.uid = uid;
@@ -436,8 +474,10 @@ TrackedProcess &Accountant::Private::createProcess(std::int32_t pid, std::int64_
     process->image = newImage();
     process->image->users.push_back(process.get());
     TrackedProcess &created = *process;
-    processes.push_back(std::move(process));
+    processes.emplace(figures.processKey, std::move(process));
     newestByPid[pid] = &created;
+    if (!retiredByPid.empty())
+        retiredByPid.erase(pid);
     lastPid = pid;
     lastProcess = &created;
     markChanged(created);
@@ -455,6 +495,54 @@ void Accountant::Private::endProcess(
     process.timeline.squeeze();
     process.provisional.shrink_to_fit();
     markChanged(process);
+    if (retireExitedProcesses && !process.awaitingRetirement) {
+        process.awaitingRetirement = true;
+        exitedProcesses.push_back(&process);
+    }
+}
+
+void Accountant::Private::retireExited(std::int64_t cutoffNs)
+{
+    const std::int64_t exitedBefore = minusSaturated(cutoffNs, Accountant::retirementDelayNs);
+    // Exits come in time order but for late ones, which wait a little longer
+    // behind the others.
+    while (!exitedProcesses.empty() && exitedProcesses.front()->figures.exitNs <= exitedBefore) {
+        TrackedProcess *process = exitedProcesses.front();
+        exitedProcesses.pop_front();
+        retire(*process);
+    }
+}
+
+void Accountant::Private::retire(TrackedProcess &process)
+{
+    process.commitProvisional(latest);
+    retired.push_back({process.figures, process.timeline.samples()});
+    if (process.changed)
+        changedProcesses[process.changedIndex] = nullptr;
+    const std::int32_t pid = process.figures.pid;
+    if (const auto it = newestByPid.find(pid); it != newestByPid.end() && it->second == &process) {
+        newestByPid.erase(it);
+        const RetiredPid tombstone {process.figures.processKey, process.figures.exitNs};
+        retiredByPid[pid] = tombstone;
+        retiredPidOrder.emplace_back(pid, tombstone);
+    }
+    if (lastProcess == &process) {
+        lastProcess = nullptr;
+        lastPid = -1;
+    }
+    processes.erase(process.figures.processKey); // frees process
+}
+
+void Accountant::Private::forgetRetiredPids(std::int64_t cutoffNs)
+{
+    const std::int64_t exitedBefore = minusSaturated(cutoffNs, Accountant::retiredPidHorizonNs);
+    while (!retiredPidOrder.empty() && retiredPidOrder.front().second.exitNs <= exitedBefore) {
+        const auto &[pid, tombstone] = retiredPidOrder.front();
+        const auto it = retiredByPid.find(pid);
+        if (it != retiredByPid.end() && it->second.processKey == tombstone.processKey)
+            retiredByPid.erase(it);
+        retiredPidOrder.pop_front();
+    }
 }
 
 std::shared_ptr<MemoryImage> Accountant::Private::newImage()
@@ -478,6 +566,7 @@ void Accountant::Private::markChanged(TrackedProcess &process)
     if (process.changed)
         return;
     process.changed = true;
+    process.changedIndex = changedProcesses.size();
     changedProcesses.push_back(&process);
 }
 
@@ -525,7 +614,10 @@ void Accountant::Private::refreshUsers(MemoryImage &image, std::int64_t timestam
 
 void Accountant::Private::applyMemoryCall(const Event &event)
 {
-    TrackedProcess &process = processFor(event);
+    TrackedProcess *tracked = processFor(event);
+    if (!tracked)
+        return;
+    TrackedProcess &process = *tracked;
     ProcessFigures &figures = process.figures;
     const bool failed = event.failed();
     if (failed)
@@ -749,17 +841,21 @@ void Accountant::Private::applyBrk(MemoryImage &image, const Event &event)
 
 void Accountant::Private::applyFork(const Event &event)
 {
-    TrackedProcess &parent = processFor(event);
+    // A retired parent's fork came very late: the child still exists, but
+    // what it inherited is unknown.
+    TrackedProcess *parent = processFor(event);
     const auto childPid = static_cast<std::int32_t>(event.result);
     if (event.result <= 0)
         return;
+    const std::int32_t parentPid = event.pid;
+    const std::int64_t parentUid = parent ? parent->figures.uid : event.uid;
     if (const auto it = newestByPid.find(childPid); it != newestByPid.end()) {
         TrackedProcess &existing = *it->second;
         if (existing.figures.exitNs < 0) {
             if (existing.figures.firstSeenNs >= event.timestampNs) {
                 // The child's own records overtook the fork by more than the
                 // reorder window: it is this child, first seen without a parent.
-                existing.figures.ppid = parent.figures.pid;
+                existing.figures.ppid = parentPid;
                 markChanged(existing);
                 return;
             }
@@ -767,22 +863,23 @@ void Accountant::Private::applyFork(const Event &event)
             endProcess(existing, event.timestampNs, 0);
         }
     }
-    TrackedProcess &child = createProcess(childPid, event.timestampNs, parent.figures.pid,
-        parent.figures.uid, event.name.toByteArray());
-    child.figures.cmdline = parent.figures.cmdline;
+    TrackedProcess &child = createProcess(
+        childPid, event.timestampNs, parentPid, parentUid, event.name.toByteArray());
     child.liveValidFromNs = event.timestampNs;
-    if (parent.image) {
+    if (parent)
+        child.figures.cmdline = parent->figures.cmdline;
+    if (parent && parent->image) {
         if (event.flags & CLONE_VM) {
             detach(child);
-            child.image = parent.image;
+            child.image = parent->image;
             child.image->users.push_back(&child);
         } else {
             MemoryImage &image = *child.image;
-            image.space = parent.image->space; // copied on the first change
-            image.heapStart = parent.image->heapStart;
-            image.heapEnd = parent.image->heapEnd;
-            image.programBreak = parent.image->programBreak;
-            image.exact = parent.image->exact;
+            image.space = parent->image->space; // copied on the first change
+            image.heapStart = parent->image->heapStart;
+            image.heapEnd = parent->image->heapEnd;
+            image.programBreak = parent->image->programBreak;
+            image.exact = parent->image->exact;
         }
     }
     refresh(child, event.timestampNs);
@@ -790,7 +887,10 @@ void Accountant::Private::applyFork(const Event &event)
 
 void Accountant::Private::applyExec(const Event &event)
 {
-    TrackedProcess &process = processFor(event);
+    TrackedProcess *tracked = processFor(event);
+    if (!tracked)
+        return;
+    TrackedProcess &process = *tracked;
     if (process.figures.name != event.name.view())
         process.figures.name = event.name.toByteArray();
     process.figures.cmdline.clear();
@@ -804,7 +904,10 @@ void Accountant::Private::applyExec(const Event &event)
 
 void Accountant::Private::applyBaseline(const Event &event, CollectedBaseline &baseline)
 {
-    TrackedProcess &process = processFor(event);
+    TrackedProcess *tracked = processFor(event);
+    if (!tracked)
+        return;
+    TrackedProcess &process = *tracked;
     if (!event.name.isEmpty() && process.figures.name != event.name.view())
         process.figures.name = event.name.toByteArray();
     if (event.ppid != -1)
@@ -894,6 +997,8 @@ ProcessUpdate Accountant::takeChanges()
     ProcessUpdate update;
     update.reserve(d->changedProcesses.size());
     for (TrackedProcess *process : d->changedProcesses) {
+        if (!process)
+            continue; // retired: its figures go with takeRetired()
         process->changed = false;
         update.push_back(process->figures);
     }
@@ -905,16 +1010,55 @@ std::vector<ProcessFigures> Accountant::allProcesses() const
 {
     std::vector<ProcessFigures> result;
     result.reserve(d->processes.size());
-    for (const auto &process : d->processes)
+    for (const auto &[key, process] : d->processes)
         result.push_back(process->figures);
+    std::sort(result.begin(), result.end(), [](const ProcessFigures &a, const ProcessFigures &b) {
+        return a.processKey < b.processKey;
+    });
     return result;
 }
 
 std::optional<ProcessFigures> Accountant::process(std::uint64_t processKey) const
 {
-    if (processKey == 0 || processKey > d->processes.size())
-        return std::nullopt;
-    return d->processes[processKey - 1]->figures;
+    if (const TrackedProcess *process = d->find(processKey))
+        return process->figures;
+    return std::nullopt;
+}
+
+std::uint64_t Accountant::processesSeen() const
+{
+    return d->processesSeen;
+}
+
+void Accountant::setRetireExitedProcesses(bool retire)
+{
+    if (retire == d->retireExitedProcesses)
+        return;
+    d->retireExitedProcesses = retire;
+    d->exitedProcesses.clear();
+    for (auto &[key, process] : d->processes)
+        process->awaitingRetirement = false;
+    if (!retire)
+        return;
+    std::vector<TrackedProcess *> exited;
+    for (auto &[key, process] : d->processes) {
+        if (process->figures.exitNs >= 0)
+            exited.push_back(process.get());
+    }
+    std::sort(exited.begin(), exited.end(), [](const TrackedProcess *a, const TrackedProcess *b) {
+        return a->figures.exitNs < b->figures.exitNs;
+    });
+    for (TrackedProcess *process : exited) {
+        process->awaitingRetirement = true;
+        d->exitedProcesses.push_back(process);
+    }
+}
+
+std::vector<Accountant::RetiredProcess> Accountant::takeRetired()
+{
+    std::vector<RetiredProcess> taken;
+    taken.swap(d->retired);
+    return taken;
 }
 
 std::optional<std::uint64_t> Accountant::processKeyOfPid(std::int32_t pid) const
@@ -927,21 +1071,19 @@ std::optional<std::uint64_t> Accountant::processKeyOfPid(std::int32_t pid) const
 
 std::vector<LiveMapping> Accountant::liveMappings(std::uint64_t processKey) const
 {
-    if (processKey == 0 || processKey > d->processes.size())
+    const TrackedProcess *process = d->find(processKey);
+    if (!process || !process->image)
         return {};
-    const TrackedProcess &process = *d->processes[processKey - 1];
-    if (!process.image)
-        return {};
-    return process.image->space->liveMappings();
+    return process->image->space->liveMappings();
 }
 
 std::vector<LiveSample> Accountant::liveTimeline(std::uint64_t processKey) const
 {
-    if (processKey == 0 || processKey > d->processes.size())
+    const TrackedProcess *process = d->find(processKey);
+    if (!process)
         return {};
-    const TrackedProcess &process = *d->processes[processKey - 1];
-    std::vector<LiveSample> samples = process.timeline.samples();
-    samples.insert(samples.end(), process.provisional.begin(), process.provisional.end());
+    std::vector<LiveSample> samples = process->timeline.samples();
+    samples.insert(samples.end(), process->provisional.begin(), process->provisional.end());
     return samples;
 }
 

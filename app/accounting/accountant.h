@@ -37,6 +37,14 @@ namespace memtap {
 //   the new image follows. exit: nothing is live any more (exact); the
 //   process's figures and timeline stay. A later record of the same pid is a
 //   new process with a new processKey.
+// - retirement (long captures, setRetireExitedProcesses()): once the records
+//   applied are retirementDelayNs past a process's exit, no record in order
+//   can change it any more; its final figures and timeline are handed out
+//   once by takeRetired() and it is forgotten, so that memory follows the
+//   processes alive, not all the processes a session ever saw. Only its pid,
+//   key and exit time stay for retiredPidHorizonNs, so that a record that
+//   comes later still than that is recognised (and counted in
+//   Counters::recordsOfRetiredProcesses) instead of starting a process.
 // - snapshot + map lines (a baseline): replace the ranges and make them
 //   exact. Calls older than the snapshot line that arrive after it are
 //   already in it and are skipped. Calls between the snapshot line and its
@@ -60,6 +68,13 @@ class Accountant
 public:
     // How long records wait for stragglers from other CPUs' buffers.
     static constexpr std::int64_t defaultReorderWindowNs = 100'000'000;
+    // How far past a process's exit the records applied must be before it is
+    // retired: many reorder windows, so that only records that came very late
+    // find it gone.
+    static constexpr std::int64_t retirementDelayNs = 2'000'000'000;
+    // How long a retired process's pid is remembered to recognise its late
+    // records.
+    static constexpr std::int64_t retiredPidHorizonNs = 60'000'000'000;
     // MAP_HUGETLB without an encoded size: x86-64's default huge page.
     static constexpr std::uint64_t defaultHugePageSize = std::uint64_t(2) << 20;
 
@@ -77,6 +92,17 @@ public:
         std::uint64_t orphanMapLines = 0;
         // Snapshot blocks with fewer `map` lines than announced.
         std::uint64_t incompleteBaselines = 0;
+        // Records of a process that was already retired (they came more than
+        // retirementDelayNs late): stored, but not in its figures.
+        std::uint64_t recordsOfRetiredProcesses = 0;
+    };
+
+    // The final state of an exited process that no record can change any
+    // more, handed out once by takeRetired().
+    struct RetiredProcess
+    {
+        ProcessFigures figures;
+        std::vector<LiveSample> timeline;
     };
 
     explicit Accountant(std::int64_t pageSize = 4096);
@@ -111,11 +137,24 @@ public:
     // The processes whose figures changed since the previous call, each once,
     // in the order they first changed.
     ProcessUpdate takeChanges();
-    // Every process of the session, alive or exited.
+    // Every process of the session, alive or exited, by processKey; without
+    // the retired ones.
     std::vector<ProcessFigures> allProcesses() const;
+    // Empty for a retired process.
     std::optional<ProcessFigures> process(std::uint64_t processKey) const;
-    // The process a pid names now (the newest incarnation, alive or exited).
+    // The process a pid names now (the newest incarnation, alive or exited,
+    // not retired).
     std::optional<std::uint64_t> processKeyOfPid(std::int32_t pid) const;
+    // Processes seen in the session, retired ones included.
+    std::uint64_t processesSeen() const;
+    // Off by default (every process stays until the accountant goes). On:
+    // exited processes are retired as described above; call takeRetired()
+    // regularly, it holds what was retired since the previous call.
+    void setRetireExitedProcesses(bool retire);
+    // The processes retired since the previous call, in the order they
+    // retired. A retired process's last figures come only from here, not
+    // from takeChanges().
+    std::vector<RetiredProcess> takeRetired();
     // The mapped ranges of a live process, by address, merged as the kernel
     // merges VMAs. Kernel-managed regions ([stack], [vdso], ...) are listed
     // with their path but are not part of liveBytes. Empty after exit.

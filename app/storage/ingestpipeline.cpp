@@ -47,9 +47,13 @@ void IngestPipeline::setMetadata(const TraceMetadata &metadata)
 
 void IngestPipeline::ensureAccountant()
 {
-    if (!m_accountant && m_options.accounting)
-        m_accountant
-            = std::make_unique<Accountant>(m_metadata.pageSize > 0 ? m_metadata.pageSize : 4096);
+    if (m_accountant || !m_options.accounting)
+        return;
+    m_accountant
+        = std::make_unique<Accountant>(m_metadata.pageSize > 0 ? m_metadata.pageSize : 4096);
+    // The store keeps what exited processes end with; memory holds only the
+    // processes alive, however long the capture runs.
+    m_accountant->setRetireExitedProcesses(m_options.retireExitedProcesses);
 }
 
 bool IngestPipeline::feed(QByteArrayView chunk)
@@ -124,13 +128,27 @@ void IngestPipeline::publishChanges(bool force)
         return;
     m_sinceUpdate.restart();
     ProcessUpdate changed = m_accountant->takeChanges();
+    for (const ProcessFigures &figures : changed)
+        m_changedSinceTimelines.insert(figures.processKey);
+    // Retired processes are final: figures and timeline are stored once,
+    // here, and the accountant has forgotten them.
+    std::vector<Accountant::RetiredProcess> retired = m_accountant->takeRetired();
+    std::vector<ProcessTimeline> retiredTimelines;
+    retiredTimelines.reserve(retired.size());
+    for (Accountant::RetiredProcess &process : retired) {
+        const std::uint64_t key = process.figures.processKey;
+        m_changedSinceTimelines.erase(key);
+        changed.push_back(std::move(process.figures));
+        retiredTimelines.push_back(ProcessTimeline {key, std::move(process.timeline)});
+    }
+    m_progress.processes = m_accountant->processesSeen();
     if (!changed.empty()) {
-        for (const ProcessFigures &figures : changed)
-            m_changedSinceTimelines.insert(figures.processKey);
         if (m_store)
             m_store->updateProcesses(changed);
         Q_EMIT processesUpdated(changed);
     }
+    if (m_store && !retiredTimelines.empty())
+        m_store->replaceTimelines(std::move(retiredTimelines));
     if (m_sinceTimelines.elapsed() >= m_options.timelineInterval.count())
         storeTimelines(false);
 }
@@ -173,11 +191,11 @@ bool IngestPipeline::finish(SessionEnd end)
     }
     if (m_accountant) {
         m_accountant->flush();
-        ProcessUpdate changed = m_accountant->takeChanges();
-        if (!changed.empty())
-            Q_EMIT processesUpdated(changed);
+        // Every exited process retires at the flush and is stored with its
+        // timeline here; the store then gets the rest once more in full.
+        publishChanges(true);
         const std::vector<ProcessFigures> all = m_accountant->allProcesses();
-        m_progress.processes = all.size();
+        m_progress.processes = m_accountant->processesSeen();
         if (m_store)
             m_store->updateProcesses(all);
         storeTimelines(true);

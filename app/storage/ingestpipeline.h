@@ -37,7 +37,9 @@ class EventStore;
 // own thread. Process figures come only from the Accountant: they are
 // written to the store and sent with processesUpdated() at most every
 // processUpdateInterval, and at the end in full, with every process's
-// live-bytes timeline.
+// live-bytes timeline. An exited process's final figures and timeline are
+// stored (and sent with processesUpdated()) once it retires, a few seconds
+// after its exit; then only the store has them.
 //
 //     EventStore store;
 //     store.open(url, start);
@@ -60,6 +62,11 @@ public:
         std::chrono::milliseconds timelineInterval {10000};
         // False: the figures are not computed (benchmarks of the bare path).
         bool accounting = true;
+        // Exited processes are handed to the store and forgotten once no
+        // record can change them (Accountant::setRetireExitedProcesses), so
+        // that memory stays flat over a long capture. accountant() then
+        // knows only the processes alive and those that exited recently.
+        bool retireExitedProcesses = true;
     };
 
     struct Progress
@@ -69,7 +76,7 @@ public:
         std::uint64_t baselineRecords = 0;
         std::uint64_t lostEvents = 0;
         std::uint64_t malformedLines = 0;
-        std::uint64_t processes = 0; // distinct processes seen by the accountant
+        std::uint64_t processes = 0; // distinct processes seen by the accountant, retired ones too
     };
 
     explicit IngestPipeline(EventStore *store, QObject *parent = nullptr);

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <map>
 #include <random>
 
 #include <sched.h>
@@ -106,6 +107,11 @@ private slots:
     void timelineShowsNoDipAcrossExec();
     void timelineWithoutBaselines();
     void processKeys();
+    void retiredProcessIsHandedOutOnceAfterTheDelay();
+    void lateRecordsOfARetiredProcessAreCounted();
+    void retiredPidIsForgottenAfterTheHorizon();
+    void retiringKeepsTheFiguresOfTheFullHistory_data();
+    void retiringKeepsTheFiguresOfTheFullHistory();
     void recordedCapture();
     void syntheticTraceMatchesGroundTruth_data();
     void syntheticTraceMatchesGroundTruth();
@@ -973,6 +979,205 @@ void TestAccountant::processKeys()
     QVERIFY(!accountant->process(4));
     QCOMPARE(accountant->process(2)->pid, 10);
     QVERIFY(!accountant->processKeyOfPid(40));
+}
+
+void TestAccountant::retiredProcessIsHandedOutOnceAfterTheDelay()
+{
+    constexpr std::int32_t other = 200;
+    constexpr std::int64_t exitNs = 200;
+    Accountant accountant;
+    accountant.setReorderWindowNs(0);
+    accountant.setRetireExitedProcesses(true);
+    accountant.add(concat({exactStart(), exactStart(other),
+        {mmapRecord(100, pid, 0x10000, 4 * page), munmapRecord(110, pid, 0x10000, page),
+            exitRecord(exitNs, pid, 9)}}));
+    const std::uint64_t key = *accountant.processKeyOfPid(pid);
+    const std::vector<LiveSample> timelineAtExit = accountant.liveTimeline(key);
+    QVERIFY(!timelineAtExit.empty());
+
+    // Not yet: records in order could still reach it.
+    accountant.add({mmapRecord(exitNs + Accountant::retirementDelayNs - 1, other, 0x10000, page)});
+    QVERIFY(accountant.takeRetired().empty());
+    QVERIFY(accountant.process(key));
+
+    accountant.add({mmapRecord(exitNs + Accountant::retirementDelayNs, other, 0x20000, page)});
+    const std::vector<Accountant::RetiredProcess> retired = accountant.takeRetired();
+    QCOMPARE(retired.size(), std::size_t(1));
+    const ProcessFigures &figures = retired[0].figures;
+    QCOMPARE(figures.processKey, key);
+    QCOMPARE(figures.pid, pid);
+    QCOMPARE(figures.exitNs, exitNs);
+    QCOMPARE(figures.exitStatus, std::int64_t(9));
+    QCOMPARE(figures.mmapCalls, quint64(1));
+    QCOMPARE(figures.munmapCalls, quint64(1));
+    QCOMPARE(figures.requestedBytes, 4 * page);
+    QCOMPARE(figures.releasedBytes, page);
+    QCOMPARE(figures.liveBytes, quint64(0));
+    QVERIFY(figures.liveExact);
+    QCOMPARE(retired[0].timeline.size(), timelineAtExit.size());
+    QCOMPARE(retired[0].timeline.back().timestampNs, exitNs);
+    QCOMPARE(retired[0].timeline.back().liveBytes, quint64(0));
+
+    // Forgotten: only the other process is left, and the retired one is not
+    // reported as changed (its final figures came with takeRetired()).
+    QVERIFY(accountant.takeRetired().empty());
+    QVERIFY(!accountant.process(key));
+    QVERIFY(!accountant.processKeyOfPid(pid));
+    QVERIFY(accountant.liveTimeline(key).empty());
+    QCOMPARE(accountant.processesSeen(), std::uint64_t(2));
+    const auto all = accountant.allProcesses();
+    QCOMPARE(all.size(), std::size_t(1));
+    QCOMPARE(all[0].pid, other);
+    for (const ProcessFigures &changed : accountant.takeChanges())
+        QVERIFY(changed.processKey != key);
+}
+
+void TestAccountant::lateRecordsOfARetiredProcessAreCounted()
+{
+    constexpr std::int32_t other = 200;
+    Accountant accountant;
+    accountant.setReorderWindowNs(0);
+    accountant.setRetireExitedProcesses(true);
+    accountant.add(concat({exactStart(), exactStart(other),
+        {mmapRecord(100, pid, 0x10000, page), exitRecord(200, pid),
+            mmapRecord(200 + Accountant::retirementDelayNs, other, 0x10000, page)}}));
+    QCOMPARE(accountant.takeRetired().size(), std::size_t(1));
+
+    // Older than the exit: it belonged to the retired process, and neither
+    // starts a process nor goes anywhere else.
+    accountant.add(
+        {munmapRecord(150, pid, 0x10000, page), forkRecord(160, pid, 301), exitRecord(200, pid)});
+    QCOMPARE(accountant.counters().recordsOfRetiredProcesses, quint64(3));
+    QVERIFY(!accountant.processKeyOfPid(pid));
+    // The child of a late fork still exists, without its parent's ranges.
+    const ProcessFigures child = figuresOf(accountant, 301);
+    QCOMPARE(child.ppid, pid);
+    QVERIFY(!child.liveExact);
+    QCOMPARE(accountant.processesSeen(), std::uint64_t(3));
+
+    // After the exit: the pid names a new process.
+    const std::int64_t later = 300 + Accountant::retirementDelayNs;
+    accountant.add({mmapRecord(later, pid, 0x30000, page)});
+    const ProcessFigures reused = figuresOf(accountant, pid);
+    QCOMPARE(reused.processKey, std::uint64_t(4));
+    QCOMPARE(reused.firstSeenNs, later);
+    QCOMPARE(reused.mmapCalls, quint64(1));
+    accountant.flush();
+    QCOMPARE(accountant.counters().recordsOfRetiredProcesses, quint64(3));
+}
+
+void TestAccountant::retiredPidIsForgottenAfterTheHorizon()
+{
+    constexpr std::int32_t other = 200;
+    Accountant accountant;
+    accountant.setReorderWindowNs(0);
+    accountant.setRetireExitedProcesses(true);
+    accountant.add(concat({exactStart(), exactStart(other),
+        {exitRecord(200, pid),
+            mmapRecord(200 + Accountant::retiredPidHorizonNs, other, 0x10000, page)}}));
+    QCOMPARE(accountant.takeRetired().size(), std::size_t(1));
+    // Too late even to be recognised: it makes a process of its own, as a
+    // record of an unknown pid does.
+    accountant.add({mmapRecord(150, pid, 0x10000, page)});
+    QCOMPARE(accountant.counters().recordsOfRetiredProcesses, quint64(0));
+    QCOMPARE(accountant.processesSeen(), std::uint64_t(3));
+    QVERIFY(accountant.processKeyOfPid(pid));
+}
+
+void TestAccountant::retiringKeepsTheFiguresOfTheFullHistory_data()
+{
+    QTest::addColumn<quint64>("seed");
+    QTest::addColumn<bool>("liveClock");
+    QTest::newRow("seed 5, import") << quint64(5) << false;
+    QTest::newRow("seed 6, live clock") << quint64(6) << true;
+}
+
+void TestAccountant::retiringKeepsTheFiguresOfTheFullHistory()
+{
+    QFETCH(quint64, seed);
+    QFETCH(bool, liveClock);
+
+    // The same stream into an accountant that keeps everything and one that
+    // retires: every process's last figures and timeline are the same, the
+    // retired ones from takeRetired(), the others from allProcesses().
+    SyntheticTrace::Options options;
+    options.seed = seed;
+    options.events = 200'000;
+    options.processes = 30;
+    SyntheticTrace trace(options);
+    Accountant keeping;
+    Accountant retiring;
+    retiring.setRetireExitedProcesses(true);
+    std::map<std::uint64_t, Accountant::RetiredProcess> retired;
+    std::size_t mostInMemory = 0;
+    std::vector<Event> batch;
+    std::int64_t newestNs = 0;
+    while (!trace.atEnd()) {
+        batch.clear();
+        trace.generate(batch, 1000);
+        if (batch.empty())
+            break;
+        for (const Event &event : batch)
+            newestNs = std::max(newestNs, event.timestampNs);
+        keeping.add(batch);
+        retiring.add(batch);
+        if (liveClock) {
+            keeping.releaseUpTo(newestNs);
+            retiring.releaseUpTo(newestNs);
+        }
+        for (Accountant::RetiredProcess &process : retiring.takeRetired()) {
+            const std::uint64_t key = process.figures.processKey;
+            QVERIFY2(retired.emplace(key, std::move(process)).second, "retired twice");
+        }
+        retiring.takeChanges();
+        mostInMemory = std::max(mostInMemory, retiring.allProcesses().size());
+    }
+    keeping.flush();
+    retiring.flush();
+    for (Accountant::RetiredProcess &process : retiring.takeRetired()) {
+        const std::uint64_t key = process.figures.processKey;
+        QVERIFY2(retired.emplace(key, std::move(process)).second, "retired twice");
+    }
+
+    const std::vector<ProcessFigures> expected = keeping.allProcesses();
+    QCOMPARE(retiring.processesSeen(), std::uint64_t(expected.size()));
+    QVERIFY2(retired.size() > expected.size() / 2, "most processes of the trace exit");
+    QVERIFY2(mostInMemory < expected.size() / 2,
+        qPrintable(QStringLiteral("%1 of %2 processes in memory at once")
+                       .arg(mostInMemory)
+                       .arg(expected.size())));
+    std::map<std::uint64_t, ProcessFigures> remaining;
+    for (const ProcessFigures &figures : retiring.allProcesses()) {
+        QCOMPARE(figures.exitNs, std::int64_t(-1)); // flush retires every exited one
+        remaining.emplace(figures.processKey, figures);
+    }
+    QCOMPARE(retired.size() + remaining.size(), expected.size());
+    for (const ProcessFigures &want : expected) {
+        const auto r = retired.find(want.processKey);
+        const bool wasRetired = r != retired.end();
+        const ProcessFigures got = wasRetired ? r->second.figures : remaining.at(want.processKey);
+        const std::vector<LiveSample> gotTimeline
+            = wasRetired ? r->second.timeline : retiring.liveTimeline(want.processKey);
+        const QString what = QStringLiteral("process %1").arg(want.processKey);
+        QVERIFY2(got.pid == want.pid && got.ppid == want.ppid && got.name == want.name
+                && got.cmdline == want.cmdline && got.firstSeenNs == want.firstSeenNs
+                && got.lastSeenNs == want.lastSeenNs && got.exitNs == want.exitNs,
+            qPrintable(what));
+        QVERIFY2(got.mmapCalls == want.mmapCalls && got.munmapCalls == want.munmapCalls
+                && got.mremapCalls == want.mremapCalls && got.brkCalls == want.brkCalls
+                && got.failedCalls == want.failedCalls && got.requestedBytes == want.requestedBytes
+                && got.releasedBytes == want.releasedBytes,
+            qPrintable(what));
+        QVERIFY2(
+            got.liveBytes == want.liveBytes && got.liveExact == want.liveExact, qPrintable(what));
+        const std::vector<LiveSample> wantTimeline = keeping.liveTimeline(want.processKey);
+        QCOMPARE(gotTimeline.size(), wantTimeline.size());
+        for (std::size_t i = 0; i < wantTimeline.size(); ++i) {
+            QCOMPARE(gotTimeline[i].timestampNs, wantTimeline[i].timestampNs);
+            QCOMPARE(gotTimeline[i].liveBytes, wantTimeline[i].liveBytes);
+        }
+    }
+    QCOMPARE(retiring.counters().recordsOfRetiredProcesses, quint64(0));
 }
 
 void TestAccountant::recordedCapture()

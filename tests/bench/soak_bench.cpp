@@ -117,8 +117,9 @@ int main(int argc, char **argv)
     std::printf("bench_soak: %llu s at %llu events/s into %s%s; RSS every %llu s, warm-up %llu s\n",
         qulonglong(seconds), qulonglong(rate), qPrintable(url.toString()),
         spool ? " (spool on)" : "", qulonglong(sampleSeconds), qulonglong(warmupSeconds));
-    std::printf("%8s %12s %12s %10s %10s %10s\n", "time_s", "events", "written", "queued",
-        "rss_mib", "processes");
+    // processes: seen in the session; in_memory: the accountant's, alive or exited recently.
+    std::printf("%8s %12s %12s %10s %10s %10s %10s\n", "time_s", "events", "written", "queued",
+        "rss_mib", "processes", "in_memory");
     if (!accounting)
         std::printf("(accounting off)\n");
     std::fflush(stdout);
@@ -142,9 +143,10 @@ int main(int argc, char **argv)
             const EventStore::Status status = store.status();
             const std::uint64_t rss = residentBytes();
             samples.push_back({double(now) / 1000.0, rss});
-            std::printf("%8.1f %12llu %12llu %10llu %10.1f %10llu\n", double(now) / 1000.0,
+            std::printf("%8.1f %12llu %12llu %10llu %10.1f %10llu %10llu\n", double(now) / 1000.0,
                 qulonglong(trace.eventsGenerated()), qulonglong(status.writtenEvents),
                 qulonglong(status.queuedRecords), mib(rss),
+                qulonglong(pipeline.accountant() ? pipeline.accountant()->processesSeen() : 0),
                 qulonglong(
                     pipeline.accountant() ? pipeline.accountant()->allProcesses().size() : 0));
             std::fflush(stdout);
