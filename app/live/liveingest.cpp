@@ -2,7 +2,11 @@
 #include "liveingest.h"
 
 #include "accounting/accountant.h"
+#include "storage/database.h"
 #include "storage/ingestpipeline.h"
+#include "storage/sessionrepository.h"
+
+#include <QDeadlineTimer>
 
 #include <ctime>
 
@@ -134,8 +138,31 @@ void LiveIngest::requestDetail(std::uint64_t processKey)
     if (accountant && accountant->process(processKey)) {
         detail.mappings = accountant->liveMappings(processKey);
         detail.timeline = accountant->liveTimeline(processKey);
+    } else if (accountant && processKey != 0 && processKey <= accountant->processesSeen()) {
+        // Retired: it exited, so it maps nothing, and only the store has its timeline.
+        detail.timeline = storedTimeline(processKey);
     }
     Q_EMIT detailReady(detail);
+}
+
+std::vector<LiveSample> LiveIngest::storedTimeline(std::uint64_t processKey)
+{
+    if (!m_store || m_finished || m_writeFailing)
+        return {};
+    // Handed over when the process retired, maybe not committed yet; a
+    // short wait, not to hold up the records behind this request.
+    m_store->flush(QDeadlineTimer(std::chrono::milliseconds(250)));
+    if (!m_readDatabase) {
+        Database::OpenOptions options;
+        options.password = m_options.storeOptions.password;
+        options.migrate = false;
+        QString error;
+        m_readDatabase = Database::open(*m_options.database, options, &error);
+        if (!m_readDatabase)
+            return {};
+    }
+    SessionRepository repository(*m_readDatabase);
+    return repository.timeline(m_store->sessionId(), processKey);
 }
 
 void LiveIngest::finish(const SessionEnd &end)
@@ -143,6 +170,8 @@ void LiveIngest::finish(const SessionEnd &end)
     if (m_finished)
         return;
     m_finished = true;
+    // Connections belong to the thread that opened them: this one.
+    m_readDatabase.reset();
     m_releaseTimer.stop();
     m_backlogTimer.stop();
     bool stored = true;

@@ -22,6 +22,7 @@
 
 namespace memtap {
 
+class Database;
 class IngestPipeline;
 
 // The part of a LiveCapture that lives in its ingest thread: owns the
@@ -58,7 +59,9 @@ public:
     void open();
     void addBatch(const memtap::EventBatchPtr &batch);
     void setMetadata(const memtap::TraceMetadata &metadata);
-    // detailReady() follows, also for a process that is unknown (empty).
+    // detailReady() follows, also for a process that is unknown (empty). An
+    // exited process the accountant has retired maps nothing; its timeline
+    // is read back from the store.
     void requestDetail(std::uint64_t processKey);
     // Applies every held record, stores the final figures and ends the
     // session; ended() follows.
@@ -77,12 +80,15 @@ Q_SIGNALS:
 
 private:
     void releaseHeldRecords();
+    std::vector<LiveSample> storedTimeline(std::uint64_t processKey);
     void reportWritten(quint64 writtenEvents);
     void reportStoreBacklog();
 
     Options m_options;
     std::unique_ptr<EventStore> m_store;
     std::unique_ptr<IngestPipeline> m_pipeline;
+    // Reads what only the store still has (retired processes' timelines).
+    std::unique_ptr<Database> m_readDatabase;
     std::atomic<EventStore *> m_abortableStore {nullptr};
     QTimer m_releaseTimer;
     // While the database is away: how many records wait in memory and on disk.

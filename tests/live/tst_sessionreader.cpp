@@ -112,7 +112,11 @@ private Q_SLOTS:
         storeOptions.allowBulk = database.allowBulk();
         QVERIFY2(store.open(database.url(), SessionStart(), storeOptions),
             qPrintable(store.errorString()));
-        IngestPipeline pipeline(&store);
+        // Its accountant keeps every process, to compare with; that retiring
+        // ones stores the same is tst_ingestretirement's.
+        IngestPipeline::Options keepEveryProcess;
+        keepEveryProcess.retireExitedProcesses = false;
+        IngestPipeline pipeline(&store, keepEveryProcess);
         QVERIFY(pipeline.feed(SyntheticTrace::text(traceOptions)));
         ProcessUpdate ingested;
         QVERIFY2(pipeline.finish(endOfTrace()), qPrintable(pipeline.errorString()));
@@ -184,7 +188,9 @@ private Q_SLOTS:
         traceOptions.events = 5'000;
         EventStore store;
         QVERIFY(store.open(database.url(), SessionStart()));
-        IngestPipeline pipeline(&store);
+        IngestPipeline::Options keepEveryProcess;
+        keepEveryProcess.retireExitedProcesses = false;
+        IngestPipeline pipeline(&store, keepEveryProcess);
         QVERIFY(pipeline.feed(SyntheticTrace::text(traceOptions)));
         QVERIFY(pipeline.finish(endOfTrace()));
         const ProcessUpdate ingested = pipeline.accountant()->allProcesses();
