@@ -218,6 +218,7 @@ public:
     // thread (the store's writer) reads and frees at the same time.
     QSet<QByteArray> paths;
     qsizetype pathsAfterPruning = 0;
+    QByteArray lastInternedPath; // one of paths
     std::int64_t newestNs = earliest;
     std::int64_t lastAppliedNs = earliest;
 
@@ -266,15 +267,21 @@ QByteArray Accountant::Private::internPath(const QByteArray &path)
 {
     if (path.isEmpty())
         return path;
+    // A file's map lines come one after another (text, data, bss, ...).
+    if (path == lastInternedPath)
+        return lastInternedPath;
     auto it = paths.constFind(path);
-    if (it != paths.constEnd())
+    if (it != paths.constEnd()) {
+        lastInternedPath = *it;
         return *it;
+    }
     // Paths no range uses any more go once the set has doubled since.
     if (paths.size() >= 4096 && paths.size() >= 2 * pathsAfterPruning) {
         paths.removeIf([](const QByteArray &known) { return known.isDetached(); });
         pathsAfterPruning = paths.size();
     }
-    return *paths.insert(QByteArray(path.constData(), path.size()));
+    lastInternedPath = *paths.insert(QByteArray(path.constData(), path.size()));
+    return lastInternedPath;
 }
 
 void Accountant::Private::accept(const Event &event, RetainedBatch &source)
@@ -492,8 +499,13 @@ void Accountant::Private::endProcess(
     process.commitProvisional(latest);
     detach(process);
     refresh(process, timestampNs);
-    process.timeline.squeeze();
-    process.provisional.shrink_to_fit();
+    // Freeing spare room pays off for a process that stays; a retiring one
+    // goes soon, and copying its timeline only to free it cost the import
+    // time.
+    if (!retireExitedProcesses) {
+        process.timeline.squeeze();
+        process.provisional.shrink_to_fit();
+    }
     markChanged(process);
     if (retireExitedProcesses && !process.awaitingRetirement) {
         process.awaitingRetirement = true;

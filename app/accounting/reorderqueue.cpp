@@ -18,7 +18,7 @@ void ReorderQueue::push(std::int64_t timestampNs, std::uint32_t payload)
             best = i;
     }
     if (best != m_lasts.size()) {
-        m_runs[best].push_back(entry);
+        m_runs[best].entries.push_back(entry);
         m_lasts[best] = entry;
         return;
     }
@@ -29,14 +29,16 @@ void ReorderQueue::push(std::int64_t timestampNs, std::uint32_t payload)
             m_runs.push_back(std::move(m_spareRuns.back()));
             m_spareRuns.pop_back();
         }
-        m_runs.back().push_back(entry);
+        m_runs.back().entries.push_back(entry);
         m_firsts.push_back(entry);
         m_lasts.push_back(entry);
         return;
     }
     // Too many runs: sort it into the first one.
     Run &run = m_runs.front();
-    run.insert(std::upper_bound(run.begin(), run.end(), entry), entry);
+    run.entries.insert(
+        std::upper_bound(run.entries.begin() + std::ptrdiff_t(run.head), run.entries.end(), entry),
+        entry);
     m_firsts.front() = run.front();
     m_lasts.front() = run.back();
 }
@@ -55,17 +57,33 @@ bool ReorderQueue::popNotAfter(std::int64_t limitNs, std::uint32_t &payload)
     payload = m_firsts[earliest].payload;
     --m_size;
     Run &run = m_runs[earliest];
-    run.pop_front();
-    if (run.empty())
+    run.popFront();
+    if (run.isEmpty())
         removeRun(earliest);
     else
         m_firsts[earliest] = run.front();
     return true;
 }
 
+void ReorderQueue::Run::popFront()
+{
+    ++head;
+    if (head == entries.size()) {
+        clear();
+        return;
+    }
+    // Dropping the taken front costs a move of what remains: doing it only
+    // when that is less than what was taken keeps it linear overall.
+    if (head >= 64 && head * 2 >= entries.size()) {
+        entries.erase(entries.begin(), entries.begin() + std::ptrdiff_t(head));
+        head = 0;
+    }
+}
+
 void ReorderQueue::removeRun(std::size_t index)
 {
     m_spareRuns.push_back(std::move(m_runs[index]));
+    m_spareRuns.back().clear();
     const std::size_t last = m_runs.size() - 1;
     if (index != last) {
         m_runs[index] = std::move(m_runs[last]);

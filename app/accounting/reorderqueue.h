@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <vector>
 
 namespace memtap {
@@ -44,7 +43,25 @@ public:
     std::size_t runCount() const { return m_runs.size(); }
 
 private:
-    using Run = std::deque<Entry>;
+    // A run is taken from the front and grows at the back: a vector read from
+    // `head` on, its taken front dropped once it is most of the storage. This
+    // keeps a run in one block, where a deque allocated and freed a block
+    // every few dozen entries.
+    struct Run
+    {
+        std::vector<Entry> entries;
+        std::size_t head = 0;
+
+        bool isEmpty() const { return head == entries.size(); }
+        const Entry &front() const { return entries[head]; }
+        const Entry &back() const { return entries.back(); }
+        void popFront();
+        void clear()
+        {
+            entries.clear();
+            head = 0;
+        }
+    };
 
     void removeRun(std::size_t index);
 
