@@ -7,13 +7,15 @@ namespace memtap {
 
 namespace {
 
-void appendVarint(QByteArray &out, std::uint64_t value)
+// Writes value at out and returns the position after it; at most 10 bytes.
+char *writeVarint(char *out, std::uint64_t value)
 {
     while (value >= 0x80) {
-        out.append(char((value & 0x7f) | 0x80));
+        *out++ = char((value & 0x7f) | 0x80);
         value >>= 7;
     }
-    out.append(char(value));
+    *out++ = char(value);
+    return out;
 }
 
 std::uint64_t zigzag(std::int64_t value)
@@ -46,18 +48,25 @@ bool readVarint(QByteArrayView bytes, qsizetype &at, std::uint64_t *value)
 
 QByteArray TimelineCodec::encode(const std::vector<LiveSample> &samples)
 {
-    QByteArray out;
-    out.reserve(qsizetype(samples.size()) * 6);
+    // Written in place into room for the longest encoding, then cut to
+    // size: appending byte by byte cost more than the encoding itself.
+    constexpr qsizetype maxBytesPerSample = 20;
+    if (samples.empty())
+        return {};
+    QByteArray out(qsizetype(samples.size()) * maxBytesPerSample, Qt::Uninitialized);
+    char *const begin = out.data();
+    char *at = begin;
     std::int64_t previousTs = 0;
     std::uint64_t previousBytes = 0;
     for (const LiveSample &sample : samples) {
         // Differences wrap modulo 2^64, so every value round-trips.
-        appendVarint(out,
+        at = writeVarint(at,
             zigzag(std::int64_t(std::uint64_t(sample.timestampNs) - std::uint64_t(previousTs))));
-        appendVarint(out, zigzag(std::int64_t(sample.liveBytes - previousBytes)));
+        at = writeVarint(at, zigzag(std::int64_t(sample.liveBytes - previousBytes)));
         previousTs = sample.timestampNs;
         previousBytes = sample.liveBytes;
     }
+    out.truncate(at - begin);
     return out;
 }
 
