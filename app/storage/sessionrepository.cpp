@@ -251,6 +251,28 @@ std::optional<StoredProcess> SessionRepository::process(
     return readOne(q);
 }
 
+namespace {
+
+// Keeps the wanted largest slices of all (every process of the session, in
+// any order) as share.top, largest first, and sums the rest into "Other".
+void keepLargest(
+    std::vector<SessionRepository::Slice> &all, std::size_t wanted, SessionRepository::Share &share)
+{
+    const auto larger = [](const SessionRepository::Slice &a, const SessionRepository::Slice &b) {
+        if (a.requestedBytes != b.requestedBytes)
+            return a.requestedBytes > b.requestedBytes;
+        return a.processKey < b.processKey;
+    };
+    const std::size_t keep = std::min(wanted, all.size());
+    std::partial_sort(all.begin(), all.begin() + qsizetype(keep), all.end(), larger);
+    share.top.assign(all.begin(), all.begin() + qsizetype(keep));
+    share.otherProcesses = all.size() - keep;
+    for (std::size_t i = keep; i < all.size(); ++i)
+        share.otherBytes += all[i].requestedBytes;
+}
+
+} // namespace
+
 std::optional<SessionRepository::Share> SessionRepository::requestShare(
     std::int64_t sessionId, int topCount)
 {
@@ -258,11 +280,6 @@ std::optional<SessionRepository::Share> SessionRepository::requestShare(
     m_error.clear();
     const std::size_t wanted = std::size_t(std::max(topCount, 0));
     Share share;
-    const auto larger = [](const Slice &a, const Slice &b) {
-        if (a.requestedBytes != b.requestedBytes)
-            return a.requestedBytes > b.requestedBytes;
-        return a.processKey < b.processKey;
-    };
     if (m_database.isSqlite()) {
         // SQLite cannot sort or sum the unsigned 64-bit figures it stores as
         // bit patterns; reading three integers per process is cheap.
@@ -280,12 +297,7 @@ std::optional<SessionRepository::Share> SessionRepository::requestShare(
                       .arg(tr("the memory share"), m_database.url().toString(), q.errorString());
             return std::nullopt;
         }
-        const std::size_t keep = std::min(wanted, all.size());
-        std::partial_sort(all.begin(), all.begin() + qsizetype(keep), all.end(), larger);
-        share.top.assign(all.begin(), all.begin() + qsizetype(keep));
-        share.otherProcesses = all.size() - keep;
-        for (std::size_t i = keep; i < all.size(); ++i)
-            share.otherBytes += all[i].requestedBytes;
+        keepLargest(all, wanted, share);
         SqliteStatement names(m_database.sqliteHandle(),
             "SELECT name FROM processes WHERE session_id = ? AND process_key = ?");
         for (Slice &slice : share.top) {
@@ -320,12 +332,7 @@ std::optional<SessionRepository::Share> SessionRepository::requestShare(
             return std::nullopt;
         }
     }
-    const std::size_t keep = std::min(wanted, all.size());
-    std::partial_sort(all.begin(), all.begin() + qsizetype(keep), all.end(), larger);
-    share.top.assign(all.begin(), all.begin() + qsizetype(keep));
-    share.otherProcesses = all.size() - keep;
-    for (std::size_t i = keep; i < all.size(); ++i)
-        share.otherBytes += all[i].requestedBytes;
+    keepLargest(all, wanted, share);
     for (Slice &slice : share.top) {
         MysqlStatement names(m_database.mysqlHandle(),
             "SELECT name FROM processes WHERE session_id = ? AND process_key = ?");
