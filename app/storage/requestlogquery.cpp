@@ -261,24 +261,11 @@ bool RequestLogQuery::readEvents(std::int64_t firstId, std::int64_t lastId, std:
     q.addBindValue(qint64(skip));
     if (!q.exec())
         return fail(tr("requests"), q);
-    using SqlValue::toUnsigned;
     while (q.next()) {
         StoredEvent stored;
         stored.id = q.value(0).toLongLong();
         Event &e = stored.event;
-        e.timestampNs = q.value(1).toLongLong();
-        e.pid = q.value(2).toInt();
-        e.tid = q.value(3).toInt();
-        e.ppid = q.value(4).toInt();
-        e.uid = q.value(5).toLongLong();
-        e.call = static_cast<Call>(q.value(6).toInt());
-        e.address = toUnsigned(q.value(7));
-        e.length = toUnsigned(q.value(8));
-        e.prot = toUnsigned(q.value(9));
-        e.flags = toUnsigned(q.value(10));
-        e.fd = q.value(11).toLongLong();
-        e.offset = toUnsigned(q.value(12));
-        e.result = q.value(13).toLongLong();
+        SqlValue::readEventColumns(q, 1, e);
         e.name.assign(nameOf(q.value(14).toLongLong()));
         out.push_back(std::move(stored));
     }

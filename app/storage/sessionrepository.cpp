@@ -353,7 +353,6 @@ std::optional<SessionRepository::Share> SessionRepository::requestShare(
 std::vector<SessionRepository::BaselineRecord> SessionRepository::baselineRecords(
     std::int64_t sessionId, std::optional<std::int32_t> pid)
 {
-    using SqlValue::toUnsigned;
     m_error.clear();
     std::vector<BaselineRecord> records;
     QSqlQuery q(m_database.connection());
@@ -375,19 +374,7 @@ std::vector<SessionRepository::BaselineRecord> SessionRepository::baselineRecord
         BaselineRecord stored;
         stored.afterEventId = q.value(0).toLongLong();
         Event &e = stored.record;
-        e.timestampNs = q.value(1).toLongLong();
-        e.pid = q.value(2).toInt();
-        e.tid = q.value(3).toInt();
-        e.ppid = q.value(4).toInt();
-        e.uid = q.value(5).toLongLong();
-        e.call = static_cast<Call>(q.value(6).toInt());
-        e.address = toUnsigned(q.value(7));
-        e.length = toUnsigned(q.value(8));
-        e.prot = toUnsigned(q.value(9));
-        e.flags = toUnsigned(q.value(10));
-        e.fd = q.value(11).toLongLong();
-        e.offset = toUnsigned(q.value(12));
-        e.result = q.value(13).toLongLong();
+        SqlValue::readEventColumns(q, 1, e);
         e.name.assign(q.value(14).toByteArray());
         if (!q.value(15).isNull()) {
             e.text = q.value(15).toByteArray();

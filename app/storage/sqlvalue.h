@@ -6,6 +6,12 @@
 #include <cstdint>
 #include <optional>
 
+class QSqlQuery;
+
+namespace memtap {
+struct Event;
+}
+
 // Reading columns back the way StoreWriter wrote them.
 namespace memtap::SqlValue {
 
@@ -35,5 +41,12 @@ inline std::optional<std::int64_t> toOptionalInt64(const QVariant &value)
         return std::nullopt;
     return value.toLongLong();
 }
+
+// The thirteen call columns events and baseline_records share, in their
+// table order: ts_ns, pid, tid, ppid, uid, call_type, address, length, prot,
+// flags, fd, offset_value, result, starting at firstColumn of the current row.
+// The name and text come from different places in each table, so the caller
+// reads them.
+void readEventColumns(const QSqlQuery &query, int firstColumn, Event &event);
 
 } // namespace memtap::SqlValue
