@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "../capture/processscan.h"
 #include "accounting/processfigures.h"
 #include "capture/captureoptions.h"
 #include "live/livecapture.h"
@@ -137,6 +138,64 @@ inline QByteArray waitForClientLine(QProcess &client, const QByteArray &kind, in
         QTest::qWait(5);
     }
     return {};
+}
+
+// Starts memtap-testclient's ground-truth script held before its first step
+// (--wait-start) and returns its "ready" line; "error\t..." or empty when it
+// did not get there.
+inline QByteArray startGroundTruthClient(QProcess &client)
+{
+    client.start(QStringLiteral(MEMTAP_TESTCLIENT_PATH),
+        {QStringLiteral("--wait-start"), QStringLiteral("groundtruth")});
+    if (!client.waitForStarted())
+        return "error\tmemtap-testclient did not start: " + client.errorString().toLocal8Bit();
+    return waitForClientLine(client, "ready", 10000);
+}
+
+// Lets the client run to its next checkpoint and returns its
+// "checkpoint\tNAME\tPID" line; "error\t..." or empty when it stopped instead.
+inline QByteArray continueToCheckpoint(QProcess &client)
+{
+    client.write("\n");
+    return waitForClientLine(client, "checkpoint", 30000);
+}
+
+// bpftrace compiles and attaches its probes first.
+constexpr int runningTimeoutMs = 120000;
+
+// Waits until the capture runs; false with the reason in why (if given) when
+// it ended or did not get there in time.
+inline bool waitUntilRunning(LiveCapture &capture, QString *why = nullptr)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < runningTimeoutMs) {
+        if (capture.state() == CaptureSession::State::Running)
+            return true;
+        if (!capture.isActive()) {
+            if (why)
+                *why = capture.session().error().message() + capture.storeError();
+            return false;
+        }
+        QTest::qWait(20);
+    }
+    if (why)
+        *why = QStringLiteral("not running after %1 ms").arg(runningTimeoutMs);
+    return false;
+}
+
+// Alive means not gone and not a zombie waiting to be reaped.
+inline bool stillRunning(const ProcessIdentity &process)
+{
+    ProcessIdentity now;
+    if (!readProcess(process.pid, &now) || !(now == process))
+        return false;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(process.pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray line = stat.readAll();
+    const qsizetype close = line.lastIndexOf(')');
+    return close > 0 && close + 2 < line.size() && line.at(close + 2) != 'Z';
 }
 
 } // namespace memtap::test

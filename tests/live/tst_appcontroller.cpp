@@ -59,19 +59,6 @@ std::uint64_t waitForLiveBytesInDock(
     return shown;
 }
 
-bool stillRunning(const ProcessIdentity &process)
-{
-    ProcessIdentity now;
-    if (!readProcess(process.pid, &now) || !(now == process))
-        return false;
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(process.pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray line = stat.readAll();
-    const qsizetype close = line.lastIndexOf(')');
-    return close > 0 && close + 2 < line.size() && line.at(close + 2) != 'Z';
-}
-
 } // namespace
 
 class TestAppController : public QObject
@@ -118,10 +105,7 @@ private Q_SLOTS:
         saveSettings(Elevation::None);
 
         QProcess client;
-        client.start(QStringLiteral(MEMTAP_TESTCLIENT_PATH),
-            {QStringLiteral("--wait-start"), QStringLiteral("groundtruth")});
-        QVERIFY(client.waitForStarted());
-        const QByteArray ready = waitForClientLine(client, "ready", 10000);
+        const QByteArray ready = startGroundTruthClient(client);
         QVERIFY2(ready.startsWith("ready\t"), ready.constData());
         const qint64 clientPid = client.processId();
 
@@ -138,11 +122,7 @@ private Q_SLOTS:
         QSignalSpy started(capture, &LiveCapture::sessionStarted);
         window->startCaptureAction()->trigger();
         QVERIFY(capture->isActive());
-        QElapsedTimer clock;
-        clock.start();
-        while (clock.elapsed() < 120000 && capture->isActive()
-            && capture->state() != CaptureSession::State::Running)
-            QTest::qWait(20);
+        waitUntilRunning(*capture);
         QVERIFY2(capture->state() == CaptureSession::State::Running,
             failed.isEmpty() ? "not running" : qPrintable(failed.first().at(0).toString()));
         QVERIFY(!window->startCaptureAction()->isEnabled());
@@ -156,8 +136,7 @@ private Q_SLOTS:
 
         // Past the mapping made before the capture and a partial munmap.
         for (const QByteArray expected : {"premapped", "partial-munmap"}) {
-            client.write("\n");
-            const QByteArray line = waitForClientLine(client, "checkpoint", 30000);
+            const QByteArray line = continueToCheckpoint(client);
             QVERIFY2(line.startsWith("checkpoint\t" + expected), line.constData());
         }
         const MapsTruth truth = readMaps(clientPid);
@@ -187,7 +166,8 @@ private Q_SLOTS:
         const QList<ProcessIdentity> tree = processTree(helper);
         QVERIFY(tree.size() >= 2);
         const qint64 sessionId = capture->sessionId();
-        clock.restart();
+        QElapsedTimer clock;
+        clock.start();
         window->close();
         controller->shutdown();
         const qint64 quitMs = clock.elapsed();

@@ -23,40 +23,6 @@ namespace {
 // update interval: whatever was still held at the first match has come out.
 constexpr int settleMs = 800;
 
-// bpftrace compiles and attaches its probes first.
-constexpr int runningTimeoutMs = 120000;
-
-bool waitUntilRunning(LiveCapture &capture, QString *why)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < runningTimeoutMs) {
-        if (capture.state() == CaptureSession::State::Running)
-            return true;
-        if (!capture.isActive()) {
-            *why = capture.session().error().message() + capture.storeError();
-            return false;
-        }
-        QTest::qWait(20);
-    }
-    *why = QStringLiteral("not running after %1 ms").arg(runningTimeoutMs);
-    return false;
-}
-
-// Alive means not gone and not a zombie waiting to be reaped.
-bool stillRunning(const ProcessIdentity &process)
-{
-    ProcessIdentity now;
-    if (!readProcess(process.pid, &now) || !(now == process))
-        return false;
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(process.pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray line = stat.readAll();
-    const qsizetype close = line.lastIndexOf(')');
-    return close > 0 && close + 2 < line.size() && line.at(close + 2) != 'Z';
-}
-
 } // namespace
 
 class TestLiveGroundTruth : public QObject
@@ -138,10 +104,7 @@ private Q_SLOTS:
         // Started first: its first mapping is made before the capture, so
         // only the helper's baseline can know it.
         QProcess client;
-        client.start(QStringLiteral(MEMTAP_TESTCLIENT_PATH),
-            {QStringLiteral("--wait-start"), QStringLiteral("groundtruth")});
-        QVERIFY(client.waitForStarted());
-        const QByteArray ready = waitForClientLine(client, "ready", 10000);
+        const QByteArray ready = startGroundTruthClient(client);
         QVERIFY2(ready.startsWith("ready\t"), ready.constData());
         const qint64 clientPid = ready.split('\t').at(1).toLongLong();
         QCOMPARE(clientPid, client.processId());
@@ -163,8 +126,7 @@ private Q_SLOTS:
 
         QList<QByteArray> checkpoints;
         for (;;) {
-            client.write("\n");
-            const QByteArray line = waitForClientLine(client, "checkpoint", 30000);
+            const QByteArray line = continueToCheckpoint(client);
             QVERIFY2(line.startsWith("checkpoint\t"),
                 qPrintable(
                     QStringLiteral("the client stopped: %1 %2")
