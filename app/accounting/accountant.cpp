@@ -3,9 +3,8 @@
 
 #include "accounting/addressspace.h"
 #include "accounting/livetimeline.h"
+#include "accounting/pidmap.h"
 #include "accounting/reorderqueue.h"
-
-#include <QSet>
 
 #include <algorithm>
 #include <bit>
@@ -121,8 +120,8 @@ constexpr std::size_t provisionalMaxSamples = 64;
 // writes them as one block) and applied as one record at the snapshot's time.
 struct CollectedBaseline
 {
-    explicit CollectedBaseline(std::uint64_t pageSize)
-        : space(pageSize)
+    CollectedBaseline(std::uint64_t pageSize, std::shared_ptr<PathTable> paths)
+        : space(pageSize, std::move(paths))
     { }
 
     AddressSpace space;
@@ -171,9 +170,9 @@ public:
     void hold(
         const Event &event, RetainedBatch &source, std::unique_ptr<CollectedBaseline> baseline);
     void dropAppliedBatches();
-    QByteArray internPath(const QByteArray &path);
     std::int64_t releaseLimit(std::int64_t cutoffNs) const;
     void release(std::int64_t cutoffNs);
+    void prefetchFor(const Event &event, int stage) const;
     void apply(HeldRecord &record);
 
     // Null for a late record of a retired process (counted).
@@ -212,19 +211,16 @@ public:
     std::vector<HeldRecord> heldRecords;
     std::vector<std::uint32_t> freeSlots;
     ReorderQueue heldOrder; // slots in application order
+    std::vector<std::uint32_t> releasing; // slots taken from heldOrder, being applied
     std::optional<HeldRecord> collecting;
-    // Paths of baseline map lines, one copy each, owned here: ranges refer to
-    // them without sharing reference counts with the batches, which another
-    // thread (the store's writer) reads and frees at the same time.
-    QSet<QByteArray> paths;
-    qsizetype pathsAfterPruning = 0;
-    QByteArray lastInternedPath; // one of paths
+    // Shared by every address space of the session.
+    const std::shared_ptr<PathTable> paths = std::make_shared<PathTable>();
     std::int64_t newestNs = earliest;
     std::int64_t lastAppliedNs = earliest;
 
     std::unordered_map<std::uint64_t, std::unique_ptr<TrackedProcess>> processes; // by key
     std::uint64_t processesSeen = 0; // the last processKey given
-    std::unordered_map<std::int32_t, TrackedProcess *> newestByPid;
+    PidMap<TrackedProcess> newestByPid;
     std::int32_t lastPid = -1;
     TrackedProcess *lastProcess = nullptr;
     // Null where a process retired after it changed.
@@ -263,27 +259,6 @@ void Accountant::Private::dropAppliedBatches()
         retainedBatches.pop_front();
 }
 
-QByteArray Accountant::Private::internPath(const QByteArray &path)
-{
-    if (path.isEmpty())
-        return path;
-    // A file's map lines come one after another (text, data, bss, ...).
-    if (path == lastInternedPath)
-        return lastInternedPath;
-    auto it = paths.constFind(path);
-    if (it != paths.constEnd()) {
-        lastInternedPath = *it;
-        return *it;
-    }
-    // Paths no range uses any more go once the set has doubled since.
-    if (paths.size() >= 4096 && paths.size() >= 2 * pathsAfterPruning) {
-        paths.removeIf([](const QByteArray &known) { return known.isDetached(); });
-        pathsAfterPruning = paths.size();
-    }
-    lastInternedPath = *paths.insert(QByteArray(path.constData(), path.size()));
-    return lastInternedPath;
-}
-
 void Accountant::Private::accept(const Event &event, RetainedBatch &source)
 {
     newestNs = std::max(newestNs, event.timestampNs);
@@ -295,7 +270,10 @@ void Accountant::Private::accept(const Event &event, RetainedBatch &source)
             attributes.prot = static_cast<std::uint32_t>(event.prot);
             attributes.flags = static_cast<std::uint32_t>(event.flags);
             attributes.offset = event.offset;
-            attributes.path = internPath(event.text);
+            // A view: the table copies the path if it is new, and the batch's
+            // reference count is left alone, which the store's writer
+            // thread uses at the same time.
+            attributes.path = QByteArray::fromRawData(event.text.constData(), event.text.size());
             attributes.kind = regionKindFromPath(event.text);
             if (event.text.startsWith("/anon_hugepage"))
                 attributes.hugePageShift = log2Of(defaultHugePageSize);
@@ -315,7 +293,7 @@ void Accountant::Private::accept(const Event &event, RetainedBatch &source)
     switch (event.call) {
     case Call::Snapshot: {
         collecting.emplace(
-            HeldRecord {&event, &source, std::make_unique<CollectedBaseline>(pageSize)});
+            HeldRecord {&event, &source, std::make_unique<CollectedBaseline>(pageSize, paths)});
         collecting->baseline->announcedLines
             = static_cast<std::uint64_t>(std::max<std::int64_t>(event.result, 0));
         if (collecting->baseline->announcedLines == 0)
@@ -364,11 +342,56 @@ std::int64_t Accountant::Private::releaseLimit(std::int64_t cutoffNs) const
     return cutoffNs;
 }
 
+void Accountant::Private::prefetchFor(const Event &event, int stage) const
+{
+    // Each stage reads only what an earlier stage brought in, and what it
+    // reads is current: a process created or retired in between only makes
+    // a prefetch useless, never wrong.
+    if (stage == 0) {
+        newestByPid.prefetch(event.pid);
+        return;
+    }
+    const TrackedProcess *process = newestByPid.value(event.pid);
+    if (!process)
+        return;
+    if (stage == 1) {
+        __builtin_prefetch(process);
+        __builtin_prefetch(reinterpret_cast<const char *>(process) + 64);
+        __builtin_prefetch(reinterpret_cast<const char *>(process) + 128);
+        __builtin_prefetch(reinterpret_cast<const char *>(process) + 192);
+        __builtin_prefetch(reinterpret_cast<const char *>(process) + 256);
+        return;
+    }
+    const MemoryImage *image = process->image.get();
+    if (!image)
+        return;
+    if (stage == 2) {
+        __builtin_prefetch(image);
+        __builtin_prefetch(image->space.get());
+        process->timeline.prefetch();
+        return;
+    }
+    image->space->prefetch();
+}
+
 void Accountant::Private::release(std::int64_t cutoffNs)
 {
     const std::int64_t limit = releaseLimit(cutoffNs);
-    std::uint32_t slot = 0;
-    while (heldOrder.popNotAfter(limit, slot)) {
+    releasing.clear();
+    std::uint32_t popped = 0;
+    while (heldOrder.popNotAfter(limit, popped))
+        releasing.push_back(popped);
+    // The records of a stream belong to many processes in turn, whose
+    // structures are rarely in cache: what the records a few steps ahead will
+    // need is fetched in stages while the current ones are applied.
+    constexpr std::size_t stageDistance[] = {16, 8, 4, 2};
+    const std::size_t count = releasing.size();
+    for (std::size_t i = 0; i < count; ++i) {
+        for (int stage = 0; stage < 4; ++stage) {
+            if (i + stageDistance[stage] < count)
+                prefetchFor(*heldRecords[releasing[i + stageDistance[stage]]].event, stage);
+        }
+        const std::uint32_t slot = releasing[i];
         HeldRecord &record = heldRecords[slot];
         apply(record);
         record.baseline.reset();
@@ -415,10 +438,10 @@ void Accountant::Private::apply(HeldRecord &record)
         // The helper reads the command line with the maps of its baseline;
         // the process may have exited while it read them. It belongs to the
         // pid's newest process, alive or not, and never starts a new one.
-        const auto it = newestByPid.find(event.pid);
-        if (it != newestByPid.end() && it->second->figures.cmdline != event.text) {
-            it->second->figures.cmdline = event.text;
-            markChanged(*it->second);
+        TrackedProcess *newest = newestByPid.value(event.pid);
+        if (newest && newest->figures.cmdline != event.text) {
+            newest->figures.cmdline = event.text;
+            markChanged(*newest);
         }
         break;
     }
@@ -434,9 +457,8 @@ TrackedProcess *Accountant::Private::processFor(const Event &event)
     // Calls come in runs from one busy process.
     TrackedProcess *newest = event.pid == lastPid ? lastProcess : nullptr;
     if (!newest) {
-        const auto it = newestByPid.find(event.pid);
-        if (it != newestByPid.end()) {
-            newest = it->second;
+        newest = newestByPid.value(event.pid);
+        if (newest) {
             lastPid = event.pid;
             lastProcess = newest;
         }
@@ -482,7 +504,7 @@ TrackedProcess &Accountant::Private::createProcess(std::int32_t pid, std::int64_
     process->image->users.push_back(process.get());
     TrackedProcess &created = *process;
     processes.emplace(figures.processKey, std::move(process));
-    newestByPid[pid] = &created;
+    newestByPid.insert(pid, &created);
     if (!retiredByPid.empty())
         retiredByPid.erase(pid);
     lastPid = pid;
@@ -528,12 +550,12 @@ void Accountant::Private::retireExited(std::int64_t cutoffNs)
 void Accountant::Private::retire(TrackedProcess &process)
 {
     process.commitProvisional(latest);
-    retired.push_back({process.figures, process.timeline.samples()});
+    retired.push_back({process.figures, process.timeline.takeSamples()});
     if (process.changed)
         changedProcesses[process.changedIndex] = nullptr;
     const std::int32_t pid = process.figures.pid;
-    if (const auto it = newestByPid.find(pid); it != newestByPid.end() && it->second == &process) {
-        newestByPid.erase(it);
+    if (newestByPid.value(pid) == &process) {
+        newestByPid.erase(pid);
         const RetiredPid tombstone {process.figures.processKey, process.figures.exitNs};
         retiredByPid[pid] = tombstone;
         retiredPidOrder.emplace_back(pid, tombstone);
@@ -560,7 +582,7 @@ void Accountant::Private::forgetRetiredPids(std::int64_t cutoffNs)
 std::shared_ptr<MemoryImage> Accountant::Private::newImage()
 {
     auto image = std::make_shared<MemoryImage>();
-    image->space = std::make_shared<AddressSpace>(pageSize);
+    image->space = std::make_shared<AddressSpace>(pageSize, paths);
     return image;
 }
 
@@ -861,8 +883,8 @@ void Accountant::Private::applyFork(const Event &event)
         return;
     const std::int32_t parentPid = event.pid;
     const std::int64_t parentUid = parent ? parent->figures.uid : event.uid;
-    if (const auto it = newestByPid.find(childPid); it != newestByPid.end()) {
-        TrackedProcess &existing = *it->second;
+    if (TrackedProcess *known = newestByPid.value(childPid)) {
+        TrackedProcess &existing = *known;
         if (existing.figures.exitNs < 0) {
             if (existing.figures.firstSeenNs >= event.timestampNs) {
                 // The child's own records overtook the fork by more than the
@@ -984,12 +1006,12 @@ void Accountant::addLostRecords(std::uint64_t count)
 {
     if (count == 0)
         return;
-    for (const auto &[pid, process] : d->newestByPid) {
+    d->newestByPid.forEach([this](std::int32_t, TrackedProcess *process) {
         if (process->image && process->image->exact) {
             process->image->exact = false;
             d->refreshUsers(*process->image, process->figures.lastSeenNs);
         }
-    }
+    });
 }
 
 void Accountant::releaseUpTo(std::int64_t nowNs)
@@ -1075,10 +1097,10 @@ std::vector<Accountant::RetiredProcess> Accountant::takeRetired()
 
 std::optional<std::uint64_t> Accountant::processKeyOfPid(std::int32_t pid) const
 {
-    const auto it = d->newestByPid.find(pid);
-    if (it == d->newestByPid.end())
+    const TrackedProcess *newest = d->newestByPid.value(pid);
+    if (!newest)
         return std::nullopt;
-    return it->second->figures.processKey;
+    return newest->figures.processKey;
 }
 
 std::vector<LiveMapping> Accountant::liveMappings(std::uint64_t processKey) const

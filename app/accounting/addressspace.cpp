@@ -15,11 +15,120 @@ bool isPowerOfTwo(std::uint64_t value)
     return value != 0 && (value & (value - 1)) == 0;
 }
 
+// The index of the first of count (> 0) items whose key exceeds value, where
+// keys ascend and the last one does exceed it. Without branches on the
+// comparisons: where a lookup goes is as random as the addresses, and
+// mispredicted steps cost more than the loads.
+template<typename Item, typename Key>
+std::size_t firstGreater(const Item *items, std::size_t count, std::uint64_t value, Key key)
+{
+    const Item *base = items;
+    while (count > 1) {
+        const std::size_t half = count / 2;
+        // A multiplication, not a conditional: compilers turn the latter
+        // into a branch.
+        base += half * std::size_t(key(base[half - 1]) <= value);
+        count -= half;
+    }
+    return std::size_t(base - items) + std::size_t(key(*base) <= value);
+}
+
 } // namespace
 
-AddressSpace::AddressSpace(std::uint64_t pageSize)
+AddressSpace::AddressSpace(std::uint64_t pageSize, std::shared_ptr<PathTable> paths)
     : m_pageSize(isPowerOfTwo(pageSize) ? pageSize : 4096)
+    , m_paths(paths ? std::move(paths) : std::make_shared<PathTable>())
 { }
+
+AddressSpace::AddressSpace(const AddressSpace &other)
+    : m_pageSize(other.m_pageSize)
+    , m_chunks(other.m_chunks)
+    , m_chunkEnds(other.m_chunkEnds)
+    , m_rangeCount(other.m_rangeCount)
+    , m_totals(other.m_totals)
+    , m_paths(other.m_paths)
+{
+    for (const Chunk &chunk : m_chunks) {
+        for (const StoredRange &range : chunk)
+            m_paths->retain(range.path);
+    }
+}
+
+AddressSpace::AddressSpace(AddressSpace &&other) noexcept
+    : m_pageSize(other.m_pageSize)
+    , m_chunks(std::exchange(other.m_chunks, {}))
+    , m_chunkEnds(std::exchange(other.m_chunkEnds, {}))
+    , m_rangeCount(std::exchange(other.m_rangeCount, 0))
+    , m_totals(std::exchange(other.m_totals, {}))
+    , m_paths(other.m_paths)
+{ }
+
+AddressSpace &AddressSpace::operator=(const AddressSpace &other)
+{
+    if (this != &other)
+        *this = AddressSpace(other);
+    return *this;
+}
+
+AddressSpace &AddressSpace::operator=(AddressSpace &&other) noexcept
+{
+    if (this == &other)
+        return *this;
+    releaseAllPaths();
+    m_pageSize = other.m_pageSize;
+    m_chunks = std::exchange(other.m_chunks, {});
+    m_chunkEnds = std::exchange(other.m_chunkEnds, {});
+    m_rangeCount = std::exchange(other.m_rangeCount, 0);
+    m_totals = std::exchange(other.m_totals, {});
+    m_paths = other.m_paths;
+    return *this;
+}
+
+AddressSpace::~AddressSpace()
+{
+    releaseAllPaths();
+}
+
+void AddressSpace::releaseAllPaths()
+{
+    for (const Chunk &chunk : m_chunks) {
+        for (const StoredRange &range : chunk)
+            m_paths->release(range.path);
+    }
+}
+
+AddressSpace::StoredRange AddressSpace::store(
+    std::uint64_t start, std::uint64_t end, const MappingAttributes &attributes)
+{
+    StoredRange range;
+    range.start = start;
+    range.end = end;
+    range.offset = attributes.offset;
+    range.prot = attributes.prot;
+    range.flags = attributes.flags;
+    range.fd = attributes.fd;
+    range.path = m_paths->acquire(attributes.path);
+    range.kind = attributes.kind;
+    range.hugePageShift = attributes.hugePageShift;
+    return range;
+}
+
+AddressSpace::Range AddressSpace::expand(const StoredRange &range) const
+{
+    Range expanded;
+    expanded.start = range.start;
+    expanded.end = range.end;
+    MappingAttributes &attributes = expanded.attributes;
+    attributes.prot = range.prot;
+    attributes.flags = range.flags;
+    attributes.fd = range.fd;
+    attributes.kind = range.kind;
+    attributes.hugePageShift = range.hugePageShift;
+    attributes.offset = range.offset;
+    if (range.path != PathTable::noPath)
+        attributes.path = m_paths->path(range.path);
+    return expanded;
+}
 
 std::uint64_t AddressSpace::pageAlignUp(std::uint64_t address) const
 {
@@ -54,15 +163,22 @@ void AddressSpace::mapRange(
 {
     if (end <= start)
         return;
+    const StoredRange range = store(start, end, attributes);
+    mapStored(range);
+    m_paths->release(range.path);
+}
+
+void AddressSpace::mapStored(const StoredRange &range)
+{
     // Baselines list ranges by address: appending past the last range needs
     // no search.
-    if (m_chunks.empty() || m_chunkEnds.back() <= start) {
-        insertUnmapped(endPosition(), start, end, attributes);
+    if (m_chunks.empty() || m_chunkEnds.back() <= range.start) {
+        insertUnmapped(endPosition(), range);
         return;
     }
     std::uint64_t removed = 0;
-    const Position next = remove(start, end, removed);
-    insertUnmapped(next, start, end, attributes);
+    const Position next = remove(range.start, range.end, removed);
+    insertUnmapped(next, range);
 }
 
 std::uint64_t AddressSpace::unmapRange(std::uint64_t start, std::uint64_t end)
@@ -77,6 +193,9 @@ std::uint64_t AddressSpace::unmapRange(std::uint64_t start, std::uint64_t end)
 void AddressSpace::fillGaps(
     std::uint64_t start, std::uint64_t end, const MappingAttributes &attributes)
 {
+    if (end <= start)
+        return;
+    const StoredRange pattern = store(start, end, attributes);
     std::uint64_t cursor = start;
     Position position = firstEndingAfter(start);
     while (cursor < end) {
@@ -87,12 +206,15 @@ void AddressSpace::fillGaps(
         }
         const std::uint64_t gapEnd
             = (atEnd(position) || at(position).start >= end) ? end : at(position).start;
-        MappingAttributes gapAttributes = attributes;
-        gapAttributes.offset += cursor - start;
-        position = insertUnmapped(position, cursor, gapEnd, gapAttributes);
+        StoredRange gap = pattern;
+        gap.start = cursor;
+        gap.end = gapEnd;
+        gap.offset += cursor - start;
+        position = insertUnmapped(position, gap);
         cursor = at(position).end;
         advance(position);
     }
+    m_paths->release(pattern.path);
 }
 
 std::vector<AddressSpace::Range> AddressSpace::rangesIn(
@@ -101,14 +223,14 @@ std::vector<AddressSpace::Range> AddressSpace::rangesIn(
     std::vector<Range> result;
     for (Position position = firstEndingAfter(start); !atEnd(position) && at(position).start < end;
          advance(position)) {
-        Range range = at(position);
+        Range range = expand(at(position));
         if (range.start < start) {
             range.attributes.offset += start - range.start;
             range.start = start;
         }
         if (range.end > end)
             range.end = end;
-        result.push_back(std::move(range));
+        result.push_back(range);
     }
     return result;
 }
@@ -118,7 +240,7 @@ std::optional<AddressSpace::Range> AddressSpace::rangeAt(std::uint64_t address) 
     const Position position = firstEndingAfter(address);
     if (atEnd(position) || at(position).start > address)
         return std::nullopt;
-    return at(position);
+    return expand(at(position));
 }
 
 std::uint64_t AddressSpace::mappedBytesIn(std::uint64_t start, std::uint64_t end) const
@@ -134,8 +256,10 @@ std::vector<AddressSpace::Range> AddressSpace::ranges() const
 {
     std::vector<Range> result;
     result.reserve(m_rangeCount);
-    for (const Chunk &chunk : m_chunks)
-        result.insert(result.end(), chunk.begin(), chunk.end());
+    for (const Chunk &chunk : m_chunks) {
+        for (const StoredRange &range : chunk)
+            result.push_back(expand(range));
+    }
     return result;
 }
 
@@ -144,10 +268,10 @@ std::vector<LiveMapping> AddressSpace::liveMappings() const
     std::vector<LiveMapping> result;
     result.reserve(m_rangeCount);
     for (const Chunk &chunk : m_chunks) {
-        for (const Range &range : chunk) {
-            const MappingAttributes &attributes = range.attributes;
-            result.push_back({range.start, range.end, attributes.prot, attributes.flags,
-                attributes.fd, attributes.offset, attributes.path});
+        for (const StoredRange &range : chunk) {
+            result.push_back(
+                {range.start, range.end, range.prot, range.flags, range.fd, range.offset,
+                    range.path == PathTable::noPath ? QByteArray() : m_paths->path(range.path)});
         }
     }
     return result;
@@ -155,6 +279,7 @@ std::vector<LiveMapping> AddressSpace::liveMappings() const
 
 void AddressSpace::clear()
 {
+    releaseAllPaths();
     m_chunks.clear();
     m_chunkEnds.clear();
     m_rangeCount = 0;
@@ -177,14 +302,14 @@ bool AddressSpace::retreat(Position &position) const
 AddressSpace::Position AddressSpace::firstEndingAfter(std::uint64_t address) const
 {
     // Ranges are disjoint and sorted, so their ends are sorted too.
-    const auto chunk = std::upper_bound(m_chunkEnds.begin(), m_chunkEnds.end(), address);
-    if (chunk == m_chunkEnds.end())
+    if (m_chunkEnds.empty() || m_chunkEnds.back() <= address)
         return endPosition();
-    const auto chunkIndex = std::size_t(chunk - m_chunkEnds.begin());
+    const std::size_t chunkIndex = firstGreater(
+        m_chunkEnds.data(), m_chunkEnds.size(), address, [](std::uint64_t end) { return end; });
     const Chunk &ranges = m_chunks[chunkIndex];
-    const auto range = std::partition_point(ranges.begin(), ranges.end(),
-        [address](const Range &candidate) { return candidate.end <= address; });
-    return {chunkIndex, std::size_t(range - ranges.begin())};
+    return {chunkIndex,
+        firstGreater(ranges.data(), ranges.size(), address,
+            [](const StoredRange &range) { return range.end; })};
 }
 
 AddressSpace::Chunk AddressSpace::newChunk()
@@ -198,12 +323,13 @@ AddressSpace::Chunk AddressSpace::newChunk()
     return chunk;
 }
 
-AddressSpace::Position AddressSpace::insertAt(Position position, Range &&range)
+AddressSpace::Position AddressSpace::insertAt(Position position, const StoredRange &range)
 {
+    m_paths->retain(range.path);
     ++m_rangeCount;
     if (m_chunks.empty()) {
         m_chunks.push_back(newChunk());
-        m_chunks.back().push_back(std::move(range));
+        m_chunks.back().push_back(range);
         m_chunkEnds.push_back(m_chunks.back().back().end);
         return {0, 0};
     }
@@ -220,13 +346,13 @@ AddressSpace::Position AddressSpace::insertAt(Position position, Range &&range)
         // chunk starts, as the split below would leave it, without moving any.
         const std::size_t next = position.chunk + 1;
         m_chunks.insert(m_chunks.begin() + std::ptrdiff_t(next), newChunk());
-        m_chunks[next].push_back(std::move(range));
+        m_chunks[next].push_back(range);
         m_chunkEnds.insert(m_chunkEnds.begin() + std::ptrdiff_t(next), 0);
         updateChunkEnd(next);
         return {next, 0};
     }
     Chunk &chunk = m_chunks[position.chunk];
-    chunk.insert(chunk.begin() + std::ptrdiff_t(position.index), std::move(range));
+    chunk.insert(chunk.begin() + std::ptrdiff_t(position.index), range);
     if (chunk.size() <= maxChunkSize) {
         updateChunkEnd(position.chunk);
         return position;
@@ -251,6 +377,7 @@ AddressSpace::Position AddressSpace::insertAt(Position position, Range &&range)
 AddressSpace::Position AddressSpace::eraseAt(Position position)
 {
     --m_rangeCount;
+    m_paths->release(at(position).path);
     Chunk &chunk = m_chunks[position.chunk];
     chunk.erase(chunk.begin() + std::ptrdiff_t(position.index));
     if (chunk.empty()) {
@@ -274,7 +401,7 @@ AddressSpace::Position AddressSpace::eraseAt(Position position)
     return position;
 }
 
-void AddressSpace::count(const MappingAttributes &attributes, std::uint64_t bytes, bool add)
+void AddressSpace::count(const StoredRange &range, std::uint64_t bytes, bool add)
 {
     const auto apply = [bytes, add](std::uint64_t &total) {
         if (add)
@@ -283,11 +410,11 @@ void AddressSpace::count(const MappingAttributes &attributes, std::uint64_t byte
             total -= bytes;
     };
     apply(m_totals.mappedBytes);
-    if (isKernelManaged(attributes.kind))
+    if (isKernelManaged(range.kind))
         return;
     apply(m_totals.liveBytes);
-    apply(attributes.isAnonymous() ? m_totals.anonymousBytes : m_totals.fileBytes);
-    apply(attributes.isShared() ? m_totals.sharedBytes : m_totals.privateBytes);
+    apply(range.isAnonymous() ? m_totals.anonymousBytes : m_totals.fileBytes);
+    apply(range.isShared() ? m_totals.sharedBytes : m_totals.privateBytes);
 }
 
 AddressSpace::Position AddressSpace::remove(
@@ -295,22 +422,23 @@ AddressSpace::Position AddressSpace::remove(
 {
     Position position = firstEndingAfter(start);
     while (!atEnd(position) && at(position).start < end) {
-        Range &range = at(position);
+        StoredRange &range = at(position);
         const std::uint64_t rangeStart = range.start;
         const std::uint64_t rangeEnd = range.end;
         if (rangeStart < start) {
             if (rangeEnd > end) {
                 // A hole in the middle: the range splits in two.
-                Range right {end, rangeEnd, range.attributes};
-                right.attributes.offset += end - rangeStart;
+                StoredRange right = range;
+                right.start = end;
+                right.offset += end - rangeStart;
                 range.end = start;
-                count(range.attributes, end - start, false);
+                count(range, end - start, false);
                 removedBytes += end - start;
                 updateChunkEnd(position.chunk);
-                return insertAt({position.chunk, position.index + 1}, std::move(right));
+                return insertAt({position.chunk, position.index + 1}, right);
             }
             range.end = start;
-            count(range.attributes, rangeEnd - start, false);
+            count(range, rangeEnd - start, false);
             removedBytes += rangeEnd - start;
             updateChunkEnd(position.chunk);
             advance(position);
@@ -318,47 +446,46 @@ AddressSpace::Position AddressSpace::remove(
         }
         if (rangeEnd > end) {
             // Only the head goes.
-            count(range.attributes, end - rangeStart, false);
+            count(range, end - rangeStart, false);
             removedBytes += end - rangeStart;
-            range.attributes.offset += end - rangeStart;
+            range.offset += end - rangeStart;
             range.start = end;
             return position;
         }
-        count(range.attributes, rangeEnd - rangeStart, false);
+        count(range, rangeEnd - rangeStart, false);
         removedBytes += rangeEnd - rangeStart;
         position = eraseAt(position);
     }
     return position;
 }
 
-AddressSpace::Position AddressSpace::insertUnmapped(
-    Position next, std::uint64_t start, std::uint64_t end, const MappingAttributes &attributes)
+AddressSpace::Position AddressSpace::insertUnmapped(Position next, const StoredRange &range)
 {
-    count(attributes, end - start, true);
+    count(range, range.end - range.start, true);
     Position previous = next;
     const bool hasPrevious = retreat(previous);
-    const bool joinsPrevious = hasPrevious && at(previous).end == start
-        && at(previous).attributes.continuesInto(attributes, start - at(previous).start);
-    const bool joinsNext = !atEnd(next) && at(next).start == end
-        && attributes.continuesInto(at(next).attributes, end - start);
+    const bool joinsPrevious
+        = hasPrevious && at(previous).end == range.start && at(previous).continuesInto(range);
+    const bool joinsNext
+        = !atEnd(next) && at(next).start == range.end && range.continuesInto(at(next));
     if (joinsPrevious) {
         if (joinsNext) {
             at(previous).end = at(next).end;
             updateChunkEnd(previous.chunk);
             eraseAt(next); // after previous: previous stays where it is
         } else {
-            at(previous).end = end;
+            at(previous).end = range.end;
             updateChunkEnd(previous.chunk);
         }
         return previous;
     }
     if (joinsNext) {
-        Range &range = at(next);
-        range.start = start;
-        range.attributes.offset = attributes.offset;
+        StoredRange &joined = at(next);
+        joined.start = range.start;
+        joined.offset = range.offset;
         return next;
     }
-    return insertAt(next, Range {start, end, attributes});
+    return insertAt(next, range);
 }
 
 } // namespace memtap

@@ -3,8 +3,10 @@
 
 #include "accounting/livemapping.h"
 #include "accounting/mappingattributes.h"
+#include "accounting/pathtable.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -24,6 +26,11 @@ namespace memtap {
 // worth of ranges. Full chunks split, thin ones take in their neighbour; only
 // then does the list of chunks (n / maxChunkSize entries of a few words) move.
 // An operation touching k ranges costs O(log n + k) comparisons.
+//
+// Stored ranges are plain words (48 bytes, paths as PathTable ids), so that
+// chunks move with memmove, a fork's copy is a memcpy and a binary search step
+// reads less memory. Copies of an address space share its PathTable, as do the
+// spaces an Accountant keeps; they are used from one thread.
 //
 // Positions near the top of the 64-bit space saturate instead of wrapping: an
 // end past 2^64 - pageSize is cut there, because that last page can never be a
@@ -57,7 +64,15 @@ public:
     static constexpr std::size_t maxChunkSize = 16;
 
     // pageSize must be a power of two; anything else falls back to 4096.
-    explicit AddressSpace(std::uint64_t pageSize = 4096);
+    // Without paths, the space has a PathTable of its own.
+    explicit AddressSpace(
+        std::uint64_t pageSize = 4096, std::shared_ptr<PathTable> paths = nullptr);
+    AddressSpace(const AddressSpace &other);
+    // The moved-from space is empty and still usable.
+    AddressSpace(AddressSpace &&other) noexcept;
+    AddressSpace &operator=(const AddressSpace &other);
+    AddressSpace &operator=(AddressSpace &&other) noexcept;
+    ~AddressSpace();
 
     std::uint64_t pageSize() const { return m_pageSize; }
     // Highest representable page-aligned end.
@@ -99,9 +114,52 @@ public:
 
     void clear();
 
+    // Brings what a lookup reads first into the cache: the chunk index.
+    void prefetch() const
+    {
+        if (!m_chunkEnds.empty()) {
+            __builtin_prefetch(m_chunkEnds.data());
+            __builtin_prefetch(m_chunks.data());
+        }
+    }
+
 private:
-    using Chunk = std::vector<Range>;
+    // A range as kept: MappingAttributes without the path's bytes.
+    struct StoredRange
+    {
+        std::uint64_t start = 0;
+        std::uint64_t end = 0;
+        std::uint64_t offset = 0;
+        std::uint32_t prot = 0;
+        std::uint32_t flags = 0;
+        std::int32_t fd = -1;
+        PathTable::Id path = PathTable::noPath;
+        RegionKind kind = RegionKind::Ordinary;
+        std::uint8_t hugePageShift = 0;
+
+        bool isAnonymous() const { return (flags & MAP_ANONYMOUS) != 0; }
+        bool isShared() const { return (flags & MAP_TYPE) != MAP_PRIVATE; }
+        bool sameAttributes(const StoredRange &other) const
+        {
+            return prot == other.prot && flags == other.flags && fd == other.fd
+                && path == other.path && kind == other.kind && hugePageShift == other.hugePageShift;
+        }
+        // MappingAttributes::continuesInto for stored ranges: this range,
+        // ending where next begins, forms one range with it.
+        bool continuesInto(const StoredRange &next) const
+        {
+            return sameAttributes(next) && (isAnonymous() || next.offset == offset + (end - start));
+        }
+    };
+    static_assert(sizeof(StoredRange) == 48);
+
+    using Chunk = std::vector<StoredRange>;
     static Chunk newChunk();
+    // Holds a reference to the path until the operation that stores it ends.
+    StoredRange store(std::uint64_t start, std::uint64_t end, const MappingAttributes &attributes);
+    Range expand(const StoredRange &range) const;
+    void mapStored(const StoredRange &range);
+    void releaseAllPaths();
     struct Position
     {
         std::size_t chunk = 0;
@@ -110,8 +168,11 @@ private:
 
     Position endPosition() const { return {m_chunks.size(), 0}; }
     bool atEnd(Position position) const { return position.chunk == m_chunks.size(); }
-    Range &at(Position position) { return m_chunks[position.chunk][position.index]; }
-    const Range &at(Position position) const { return m_chunks[position.chunk][position.index]; }
+    StoredRange &at(Position position) { return m_chunks[position.chunk][position.index]; }
+    const StoredRange &at(Position position) const
+    {
+        return m_chunks[position.chunk][position.index];
+    }
     void advance(Position &position) const
     {
         if (++position.index == m_chunks[position.chunk].size()) {
@@ -125,23 +186,23 @@ private:
     Position firstEndingAfter(std::uint64_t address) const;
     // Inserts range before position (or at the end of a chunk); returns where
     // it went.
-    Position insertAt(Position position, Range &&range);
+    Position insertAt(Position position, const StoredRange &range);
     // Erases the range at position; returns the position of the next one.
     Position eraseAt(Position position);
     void updateChunkEnd(std::size_t chunk) { m_chunkEnds[chunk] = m_chunks[chunk].back().end; }
-    void count(const MappingAttributes &attributes, std::uint64_t bytes, bool add);
+    void count(const StoredRange &range, std::uint64_t bytes, bool add);
     // Removes [start, end); returns the position of the first range after it.
     Position remove(std::uint64_t start, std::uint64_t end, std::uint64_t &removedBytes);
     // Inserts [start, end), known to be unmapped, before next (the first range
     // after it), merging with neighbours; returns the range now holding it.
-    Position insertUnmapped(
-        Position next, std::uint64_t start, std::uint64_t end, const MappingAttributes &attributes);
+    Position insertUnmapped(Position next, const StoredRange &range);
 
     std::uint64_t m_pageSize;
     std::vector<Chunk> m_chunks; // none empty
     std::vector<std::uint64_t> m_chunkEnds; // the end of each chunk's last range
     std::size_t m_rangeCount = 0;
     Totals m_totals;
+    std::shared_ptr<PathTable> m_paths;
 };
 
 } // namespace memtap

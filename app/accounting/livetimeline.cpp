@@ -14,11 +14,17 @@ LiveTimeline::LiveTimeline(std::size_t maxPoints)
 void LiveTimeline::record(std::int64_t timestampNs, std::uint64_t liveBytes)
 {
     if (m_buckets.empty()) {
-        m_originNs = timestampNs;
-        const LiveSample sample {timestampNs, liveBytes};
-        m_buckets.reserve(32);
-        m_buckets.push_back({0, sample, sample, sample, sample});
-        return;
+        if (m_exact.empty()) {
+            m_exact.reserve(8);
+        } else {
+            timestampNs = std::max(timestampNs, m_exact.back().timestampNs);
+            if (m_exact.size() == maxPoints())
+                startBuckets();
+        }
+        if (m_buckets.empty()) {
+            m_exact.push_back({timestampNs, liveBytes});
+            return;
+        }
     }
     Bucket *bucket = &m_buckets.back();
     const LiveSample sample {std::max(timestampNs, bucket->last.timestampNs), liveBytes};
@@ -32,6 +38,29 @@ void LiveTimeline::record(std::int64_t timestampNs, std::uint64_t liveBytes)
         return;
     }
     m_buckets.push_back({index, sample, sample, sample, sample});
+    if (m_buckets.size() > m_maxBuckets)
+        widenBuckets();
+}
+
+void LiveTimeline::startBuckets()
+{
+    m_originNs = m_exact.front().timestampNs;
+    m_bucketShift = initialBucketShift;
+    m_buckets.reserve(m_exact.size());
+    for (const LiveSample &sample : m_exact) {
+        const std::int64_t index = (sample.timestampNs - m_originNs) >> m_bucketShift;
+        if (!m_buckets.empty() && m_buckets.back().index == index) {
+            Bucket &bucket = m_buckets.back();
+            if (sample.liveBytes < bucket.lowest.liveBytes)
+                bucket.lowest = sample;
+            if (sample.liveBytes > bucket.highest.liveBytes)
+                bucket.highest = sample;
+            bucket.last = sample;
+        } else {
+            m_buckets.push_back({index, sample, sample, sample, sample});
+        }
+    }
+    m_exact = {};
     if (m_buckets.size() > m_maxBuckets)
         widenBuckets();
 }
@@ -74,8 +103,18 @@ void LiveTimeline::widenBuckets()
     m_buckets.resize(merged);
 }
 
+std::vector<LiveSample> LiveTimeline::takeSamples()
+{
+    std::vector<LiveSample> result = m_buckets.empty() ? std::move(m_exact) : samples();
+    m_exact = {};
+    m_buckets = {};
+    return result;
+}
+
 std::vector<LiveSample> LiveTimeline::samples() const
 {
+    if (m_buckets.empty())
+        return m_exact;
     std::vector<LiveSample> result;
     result.reserve(m_buckets.size() * 4);
     const auto append = [&result](const LiveSample &sample) {

@@ -16,6 +16,7 @@ class TestLiveTimeline : public QObject
 private slots:
     void emptyTimeline();
     void keepsEverySampleWhileFew();
+    void keepsEverySampleUpToTheBound();
     void staysBoundedAndKeepsExtremes_data();
     void staysBoundedAndKeepsExtremes();
     void earlierTimestampCountsAsTheLatest();
@@ -44,6 +45,30 @@ void TestLiveTimeline::keepsEverySampleWhileFew()
         QCOMPARE(samples[i].timestampNs, expected[i].timestampNs);
         QCOMPARE(samples[i].liveBytes, expected[i].liveBytes);
     }
+}
+
+void TestLiveTimeline::keepsEverySampleUpToTheBound()
+{
+    LiveTimeline timeline(64);
+    std::vector<LiveSample> expected;
+    for (int i = 0; i < 64; ++i) {
+        expected.push_back({i * 1000, std::uint64_t(i % 5) * 4096});
+        timeline.record(expected.back().timestampNs, expected.back().liveBytes);
+    }
+    auto samples = timeline.samples();
+    QCOMPARE(samples.size(), expected.size());
+    QVERIFY(std::equal(samples.begin(), samples.end(), expected.begin(),
+        [](const LiveSample &a, const LiveSample &b) {
+            return a.timestampNs == b.timestampNs && a.liveBytes == b.liveBytes;
+        }));
+    // One more: decimated to the bound, ends kept.
+    timeline.record(64'000, 1);
+    samples = timeline.takeSamples();
+    QVERIFY(samples.size() <= 64);
+    QCOMPARE(samples.front().timestampNs, std::int64_t(0));
+    QCOMPARE(samples.back().timestampNs, std::int64_t(64'000));
+    QCOMPARE(samples.back().liveBytes, quint64(1));
+    QVERIFY(timeline.isEmpty());
 }
 
 void TestLiveTimeline::staysBoundedAndKeepsExtremes_data()

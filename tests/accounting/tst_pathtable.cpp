@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "accounting/addressspace.h"
+#include "accounting/pathtable.h"
+
+#include <QTest>
+
+#include <memory>
+#include <random>
+#include <set>
+
+using namespace memtap;
+
+class TestPathTable : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void countsReferencesAndReusesIds();
+    void copiesTheBytes();
+    void followsTheRangesOfAddressSpaces();
+};
+
+void TestPathTable::countsReferencesAndReusesIds()
+{
+    PathTable table;
+    QCOMPARE(table.acquire(QByteArray()), PathTable::noPath);
+    const PathTable::Id libc = table.acquire("/usr/lib/libc.so.6");
+    QCOMPARE(table.acquire("/usr/lib/libc.so.6"), libc);
+    const PathTable::Id heap = table.acquire("[heap]");
+    QVERIFY(heap != libc);
+    QCOMPARE(table.acquire("/usr/lib/libc.so.6"), libc);
+    QCOMPARE(table.references(libc), 3u);
+    QCOMPARE(table.size(), std::size_t(2));
+    table.release(libc);
+    table.release(libc);
+    QCOMPARE(table.path(libc), QByteArray("/usr/lib/libc.so.6"));
+    table.release(libc);
+    QCOMPARE(table.size(), std::size_t(1));
+    // The freed id names the next new path.
+    QCOMPARE(table.acquire("/usr/bin/make"), libc);
+    QCOMPARE(table.path(libc), QByteArray("/usr/bin/make"));
+    QCOMPARE(table.path(heap), QByteArray("[heap]"));
+}
+
+void TestPathTable::copiesTheBytes()
+{
+    PathTable table;
+    QByteArray source("/usr/lib/libm.so.6");
+    const PathTable::Id id
+        = table.acquire(QByteArray::fromRawData(source.constData(), source.size()));
+    source[5] = 'X';
+    QCOMPARE(table.path(id), QByteArray("/usr/lib/libm.so.6"));
+}
+
+// Every range holds one reference to its path: after any sequence of maps,
+// unmaps, splits, merges, copies and destruction, the table holds exactly
+// the paths the surviving ranges name, each with as many references as
+// ranges.
+void TestPathTable::followsTheRangesOfAddressSpaces()
+{
+    auto table = std::make_shared<PathTable>();
+    const QByteArray paths[] = {"", "/a", "/b", "[heap]", "/c"};
+    std::mt19937_64 random(11);
+    std::vector<std::unique_ptr<AddressSpace>> spaces;
+    spaces.push_back(std::make_unique<AddressSpace>(4096, table));
+    for (int step = 0; step < 20'000; ++step) {
+        AddressSpace &space = *spaces[random() % spaces.size()];
+        const std::uint64_t start = 0x10000 + (random() % 256) * 4096;
+        const std::uint64_t length = (1 + random() % 16) * 4096;
+        switch (random() % 8) {
+        case 0:
+            if (spaces.size() < 6)
+                spaces.push_back(std::make_unique<AddressSpace>(space));
+            break;
+        case 1:
+            if (spaces.size() > 1) {
+                spaces.erase(spaces.begin() + std::ptrdiff_t(random() % spaces.size()));
+                break;
+            }
+            space.clear();
+            break;
+        case 2:
+        case 3:
+            space.unmap(start, length);
+            break;
+        case 4:
+            space.fillGaps(start, start + length, MappingAttributes {});
+            break;
+        default: {
+            MappingAttributes attributes;
+            attributes.prot = random() % 2 ? 1 : 3;
+            attributes.path = paths[random() % std::size(paths)];
+            attributes.offset = (random() % 4) * 4096;
+            space.map(start, length, attributes);
+        }
+        }
+    }
+    std::map<QByteArray, std::uint32_t> expected;
+    for (const auto &space : spaces) {
+        for (const AddressSpace::Range &range : space->ranges()) {
+            if (!range.attributes.path.isEmpty())
+                ++expected[range.attributes.path];
+        }
+    }
+    QVERIFY(!expected.empty());
+    QCOMPARE(table->size(), expected.size());
+    for (const auto &[path, count] : expected) {
+        const PathTable::Id id = table->acquire(path);
+        QCOMPARE(table->references(id), count + 1);
+        table->release(id);
+    }
+    spaces.clear();
+    QCOMPARE(table->size(), std::size_t(0));
+}
+
+QTEST_GUILESS_MAIN(TestPathTable)
+#include "tst_pathtable.moc"
