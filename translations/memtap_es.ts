@@ -1166,7 +1166,7 @@
         <translation>peticiones</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+53"/>
         <source>The request counts of session %1 do not match its events; reopen the session.</source>
         <translation>Las cuentas de peticiones de la sesión %1 no coinciden con sus eventos; vuelva a abrir la sesión.</translation>
     </message>
@@ -1235,14 +1235,14 @@
         <location line="+113"/>
         <location line="+17"/>
         <location line="+33"/>
-        <location line="+42"/>
-        <location line="+39"/>
-        <location line="+19"/>
+        <location line="+59"/>
+        <location line="+34"/>
+        <location line="+14"/>
         <source>Could not read %1 from %2: %3.</source>
         <translation>No se pudo leer %1 de %2: %3.</translation>
     </message>
     <message>
-        <location line="-246"/>
+        <location line="-253"/>
         <location line="+55"/>
         <source>the sessions</source>
         <translation>las sesiones</translation>
@@ -1269,19 +1269,19 @@
         <translation>un proceso</translation>
     </message>
     <message>
-        <location line="+42"/>
-        <location line="+39"/>
-        <location line="+19"/>
+        <location line="+59"/>
+        <location line="+34"/>
+        <location line="+14"/>
         <source>the memory share</source>
         <translation>el reparto de memoria</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>the baseline records</source>
         <translation>los registros de línea base</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+22"/>
         <source>The stored baseline of process %1 in session %2 is damaged.</source>
         <translation>La línea base guardada del proceso %1 en la sesión %2 está dañada.</translation>
     </message>
@@ -1960,7 +1960,7 @@
 <context>
     <name>memtap::IngestPipeline</name>
     <message>
-        <location filename="../app/storage/ingestpipeline.cpp" line="+103"/>
+        <location filename="../app/storage/ingestpipeline.cpp" line="+107"/>
         <source>The database stopped taking records.</source>
         <translation>La base de datos dejó de aceptar registros.</translation>
     </message>
@@ -1981,7 +1981,7 @@
 <context>
     <name>memtap::LiveIngest</name>
     <message>
-        <location filename="../app/live/liveingest.cpp" line="+110"/>
+        <location filename="../app/live/liveingest.cpp" line="+114"/>
         <location line="+15"/>
         <source>Events stored: %1</source>
         <translation>Eventos guardados: %1</translation>
@@ -2559,11 +2559,11 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>Live mapped bytes as a share of the system&apos;s RAM (MemTotal)</source>
-        <translation>Bytes mapeados vivos como parte de la RAM del sistema (MemTotal)</translation>
+        <source>Live mapped bytes as a share of the system&apos;s RAM (MemTotal). Mapped address space is not resident memory: a process that reserves more than it uses (PROT_NONE or MAP_NORESERVE regions, sanitizer shadow memory) can show far more than 100 %</source>
+        <translation>Bytes mapeados vivos como parte de la RAM del sistema (MemTotal). El espacio de direcciones mapeado no es memoria residente: un proceso que reserva más de lo que usa (regiones PROT_NONE o MAP_NORESERVE, memoria sombra de un sanitizer) puede mostrar mucho más del 100 %</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>When memtap first saw the process</source>
         <translation>Cuándo vio memtap el proceso por primera vez</translation>
     </message>

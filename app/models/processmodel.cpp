@@ -105,7 +105,10 @@ QVariant ProcessModel::headerData(int section, Qt::Orientation orientation, int 
             return tr("Exact size of the address ranges the process has mapped now (without "
                       "[stack], [vdso], [vvar] and [vsyscall])");
         case RamShareColumn:
-            return tr("Live mapped bytes as a share of the system's RAM (MemTotal)");
+            return tr("Live mapped bytes as a share of the system's RAM (MemTotal). Mapped "
+                      "address space is not resident memory: a process that reserves more "
+                      "than it uses (PROT_NONE or MAP_NORESERVE regions, sanitizer shadow "
+                      "memory) can show far more than 100 %");
         case FirstSeenColumn:
             return tr("When memtap first saw the process");
         case LastSeenColumn:
