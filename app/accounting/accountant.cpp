@@ -355,11 +355,9 @@ void Accountant::Private::prefetchFor(const Event &event, int stage) const
     if (!process)
         return;
     if (stage == 1) {
-        __builtin_prefetch(process);
-        __builtin_prefetch(reinterpret_cast<const char *>(process) + 64);
-        __builtin_prefetch(reinterpret_cast<const char *>(process) + 128);
-        __builtin_prefetch(reinterpret_cast<const char *>(process) + 192);
-        __builtin_prefetch(reinterpret_cast<const char *>(process) + 256);
+        const auto *bytes = reinterpret_cast<const char *>(process);
+        for (std::size_t offset = 0; offset < sizeof(TrackedProcess); offset += 64)
+            __builtin_prefetch(bytes + offset);
         return;
     }
     const MemoryImage *image = process->image.get();

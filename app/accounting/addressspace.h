@@ -137,8 +137,8 @@ private:
         RegionKind kind = RegionKind::Ordinary;
         std::uint8_t hugePageShift = 0;
 
-        bool isAnonymous() const { return (flags & MAP_ANONYMOUS) != 0; }
-        bool isShared() const { return (flags & MAP_TYPE) != MAP_PRIVATE; }
+        bool isAnonymous() const { return isAnonymousMapping(flags); }
+        bool isShared() const { return isSharedMapping(flags); }
         bool sameAttributes(const StoredRange &other) const
         {
             return prot == other.prot && flags == other.flags && fd == other.fd
@@ -148,7 +148,7 @@ private:
         // ending where next begins, forms one range with it.
         bool continuesInto(const StoredRange &next) const
         {
-            return sameAttributes(next) && (isAnonymous() || next.offset == offset + (end - start));
+            return sameAttributes(next) && continuesAt(flags, offset, end - start, next.offset);
         }
     };
     static_assert(sizeof(StoredRange) == 48);

@@ -26,20 +26,24 @@ void LiveTimeline::record(std::int64_t timestampNs, std::uint64_t liveBytes)
             return;
         }
     }
-    Bucket *bucket = &m_buckets.back();
-    const LiveSample sample {std::max(timestampNs, bucket->last.timestampNs), liveBytes};
-    const std::int64_t index = (sample.timestampNs - m_originNs) >> m_bucketShift;
-    if (index == bucket->index) {
-        if (liveBytes < bucket->lowest.liveBytes)
-            bucket->lowest = sample;
-        if (liveBytes > bucket->highest.liveBytes)
-            bucket->highest = sample;
-        bucket->last = sample;
-        return;
-    }
-    m_buckets.push_back({index, sample, sample, sample, sample});
+    addToBuckets({std::max(timestampNs, m_buckets.back().last.timestampNs), liveBytes});
     if (m_buckets.size() > m_maxBuckets)
         widenBuckets();
+}
+
+void LiveTimeline::addToBuckets(const LiveSample &sample)
+{
+    const std::int64_t index = (sample.timestampNs - m_originNs) >> m_bucketShift;
+    if (m_buckets.empty() || m_buckets.back().index != index) {
+        m_buckets.push_back({index, sample, sample, sample, sample});
+        return;
+    }
+    Bucket &bucket = m_buckets.back();
+    if (sample.liveBytes < bucket.lowest.liveBytes)
+        bucket.lowest = sample;
+    if (sample.liveBytes > bucket.highest.liveBytes)
+        bucket.highest = sample;
+    bucket.last = sample;
 }
 
 void LiveTimeline::startBuckets()
@@ -47,19 +51,8 @@ void LiveTimeline::startBuckets()
     m_originNs = m_exact.front().timestampNs;
     m_bucketShift = initialBucketShift;
     m_buckets.reserve(m_exact.size());
-    for (const LiveSample &sample : m_exact) {
-        const std::int64_t index = (sample.timestampNs - m_originNs) >> m_bucketShift;
-        if (!m_buckets.empty() && m_buckets.back().index == index) {
-            Bucket &bucket = m_buckets.back();
-            if (sample.liveBytes < bucket.lowest.liveBytes)
-                bucket.lowest = sample;
-            if (sample.liveBytes > bucket.highest.liveBytes)
-                bucket.highest = sample;
-            bucket.last = sample;
-        } else {
-            m_buckets.push_back({index, sample, sample, sample, sample});
-        }
-    }
+    for (const LiveSample &sample : m_exact)
+        addToBuckets(sample);
     m_exact = {};
     if (m_buckets.size() > m_maxBuckets)
         widenBuckets();

@@ -64,6 +64,8 @@ private:
 
     // The kept samples become buckets, as many as the bound allows.
     void startBuckets();
+    // Into the last bucket if it covers sample's time, else into a new one.
+    void addToBuckets(const LiveSample &sample);
     void widenBuckets();
 
     std::size_t m_maxBuckets;

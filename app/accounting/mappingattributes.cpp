@@ -29,8 +29,7 @@ bool MappingAttributes::continuesInto(const MappingAttributes &next, std::uint64
     if (prot != next.prot || flags != next.flags || fd != next.fd || kind != next.kind
         || hugePageShift != next.hugePageShift || path != next.path)
         return false;
-    // Anonymous memory has no file position to keep in step.
-    return isAnonymous() || next.offset == offset + length;
+    return continuesAt(flags, offset, length, next.offset);
 }
 
 } // namespace memtap

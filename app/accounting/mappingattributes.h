@@ -32,6 +32,26 @@ constexpr bool isKernelManaged(RegionKind kind)
 // The kind /proc/PID/maps implies by a path such as "[heap]".
 RegionKind regionKindFromPath(QByteArrayView path);
 
+constexpr bool isAnonymousMapping(std::uint32_t flags)
+{
+    return (flags & MAP_ANONYMOUS) != 0;
+}
+
+// MAP_SHARED_VALIDATE counts as shared too: only MAP_PRIVATE is private.
+constexpr bool isSharedMapping(std::uint32_t flags)
+{
+    return (flags & MAP_TYPE) != MAP_PRIVATE;
+}
+
+// Whether two ranges with equal attributes, the first length bytes long and
+// ending where the second begins, are one range as the kernel merges VMAs:
+// anonymous memory has no file position to keep in step.
+constexpr bool continuesAt(
+    std::uint32_t flags, std::uint64_t offset, std::uint64_t length, std::uint64_t nextOffset)
+{
+    return isAnonymousMapping(flags) || nextOffset == offset + length;
+}
+
 // What a live range is: everything but its position. Values are those of
 // mmap(2) (PROT_*, MAP_*), so a range made by a traced call and one read from
 // a baseline compare alike.
@@ -49,9 +69,8 @@ struct MappingAttributes
     std::uint64_t offset = 0;
     QByteArray path; // from a baseline: the file, or "[heap]", "[stack]", ...
 
-    bool isAnonymous() const { return (flags & MAP_ANONYMOUS) != 0; }
-    // MAP_SHARED_VALIDATE counts as shared too: only MAP_PRIVATE is private.
-    bool isShared() const { return (flags & MAP_TYPE) != MAP_PRIVATE; }
+    bool isAnonymous() const { return isAnonymousMapping(flags); }
+    bool isShared() const { return isSharedMapping(flags); }
     std::uint64_t hugePageSize() const
     {
         return hugePageShift == 0 ? 0 : std::uint64_t(1) << hugePageShift;

@@ -52,9 +52,11 @@ public:
         if (m_size == 0)
             return false;
         std::size_t slot = home(pid);
-        for (; m_slots[slot].pid != pid || !m_slots[slot].value; slot = (slot + 1) & mask()) {
+        for (;; slot = (slot + 1) & mask()) {
             if (!m_slots[slot].value)
                 return false;
+            if (m_slots[slot].pid == pid)
+                break;
         }
         // Backward shift: entries after the hole that would no longer be
         // found from their home move into it, so no tombstones build up.
