@@ -348,13 +348,21 @@ void Accountant::Private::prefetchFor(const Event &event, int stage) const
     // reads is current: a process created or retired in between only makes
     // a prefetch useless, never wrong.
     if (stage == 0) {
+        // The record itself: by the time the reorder window lets it go,
+        // the batches parsed since have pushed it out of the cache.
+        const auto *bytes = reinterpret_cast<const char *>(&event);
+        for (std::size_t offset = 0; offset < sizeof(Event); offset += 64)
+            __builtin_prefetch(bytes + offset);
+        return;
+    }
+    if (stage == 1) {
         newestByPid.prefetch(event.pid);
         return;
     }
     const TrackedProcess *process = newestByPid.value(event.pid);
     if (!process)
         return;
-    if (stage == 1) {
+    if (stage == 2) {
         const auto *bytes = reinterpret_cast<const char *>(process);
         for (std::size_t offset = 0; offset < sizeof(TrackedProcess); offset += 64)
             __builtin_prefetch(bytes + offset);
@@ -363,7 +371,7 @@ void Accountant::Private::prefetchFor(const Event &event, int stage) const
     const MemoryImage *image = process->image.get();
     if (!image)
         return;
-    if (stage == 2) {
+    if (stage == 3) {
         __builtin_prefetch(image);
         __builtin_prefetch(image->space.get());
         process->timeline.prefetch();
@@ -382,10 +390,11 @@ void Accountant::Private::release(std::int64_t cutoffNs)
     // The records of a stream belong to many processes in turn, whose
     // structures are rarely in cache: what the records a few steps ahead will
     // need is fetched in stages while the current ones are applied.
-    constexpr std::size_t stageDistance[] = {16, 8, 4, 2};
+    constexpr std::size_t stageDistance[] = {24, 16, 8, 4, 2};
+    constexpr int stages = int(std::size(stageDistance));
     const std::size_t count = releasing.size();
     for (std::size_t i = 0; i < count; ++i) {
-        for (int stage = 0; stage < 4; ++stage) {
+        for (int stage = 0; stage < stages; ++stage) {
             if (i + stageDistance[stage] < count)
                 prefetchFor(*heldRecords[releasing[i + stageDistance[stage]]].event, stage);
         }
