@@ -4,10 +4,12 @@
 #include "storage/requestlogquery.h"
 #include "storage/schemamigrator.h"
 #include "storage/sessionrepository.h"
+#include "storage/timelinecodec.h"
 #include "storagetestsupport.h"
 #include "testsupport.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -120,6 +122,7 @@ class TestEventStore : public QObject
 private Q_SLOTS:
     void migratesFromEmpty_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
     void migratesFromEmpty();
+    void movesSqliteTimelinesOffWithoutRowid();
     void refusesNewerSchema_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
     void refusesNewerSchema();
     void writesEveryEventInOrder_data()
@@ -177,6 +180,85 @@ void TestEventStore::migratesFromEmpty()
     QVERIFY(count.exec(QStringLiteral("SELECT COUNT(*) FROM schema_version")));
     QVERIFY(count.next());
     QCOMPARE(count.value(0).toInt(), newestVersion);
+}
+
+// Schema 2 (SQLite): live_timelines is a rowid table; the timelines a version 1
+// database holds come through the migration unchanged.
+void TestEventStore::movesSqliteTimelinesOffWithoutRowid()
+{
+    TestDatabase database(QStringLiteral("sqlite"));
+    MEMTAP_REQUIRE_BACKEND(database);
+
+    // Long enough to overflow a WITHOUT ROWID page, as the migration's reason.
+    std::vector<LiveSample> longTimeline;
+    for (std::int64_t i = 0; i < 900; ++i)
+        longTimeline.push_back(LiveSample {1'000'000 + i * 37'123, std::uint64_t(i % 17) * 4096});
+    const std::vector<LiveSample> shortTimeline {{10, 4096}, {20, 0}};
+    {
+        // Schema 1 only, as the first released memtap left it.
+        const QString connectionName = QStringLiteral("schema1");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
+            db.setDatabaseName(database.path());
+            QVERIFY(db.open());
+            QFile script(QStringLiteral(":/sql/sqlite/001_initial.sql"));
+            QVERIFY(script.open(QIODevice::ReadOnly));
+            QSqlQuery query(db);
+            QVERIFY(query.exec(
+                QStringLiteral("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, "
+                               "description TEXT NOT NULL, applied_at_ns INTEGER NOT NULL)")));
+            for (const QString &statement :
+                SchemaMigrator::splitStatements(QString::fromUtf8(script.readAll())))
+                QVERIFY2(query.exec(statement), qPrintable(query.lastError().text()));
+            QVERIFY(
+                query.exec(QStringLiteral("INSERT INTO schema_version VALUES (1, 'initial', 0)")));
+            QVERIFY(query.prepare(
+                QStringLiteral("INSERT INTO live_timelines (session_id, "
+                               "process_key, sample_count, samples) VALUES (?, ?, ?, ?)")));
+            for (const auto &[key, samples] : {std::pair {std::uint64_t(7), longTimeline},
+                     std::pair {std::uint64_t(8), shortTimeline}}) {
+                query.addBindValue(1);
+                query.addBindValue(qint64(key));
+                query.addBindValue(qint64(samples.size()));
+                query.addBindValue(TimelineCodec::encode(samples));
+                QVERIFY2(query.exec(), qPrintable(query.lastError().text()));
+            }
+            QVERIFY(TimelineCodec::encode(longTimeline).size() > 2000);
+        }
+        QSqlDatabase::removeDatabase(connectionName);
+    }
+
+    QString error;
+    auto db = Database::open(database.url(), &error);
+    QVERIFY2(db, qPrintable(error));
+    QCOMPARE(db->schemaVersion(), 2);
+    QSqlQuery definition(db->connection());
+    QVERIFY(definition.exec(
+        QStringLiteral("SELECT sql FROM sqlite_schema WHERE name = 'live_timelines'")));
+    QVERIFY(definition.next());
+    QVERIFY2(!definition.value(0).toString().contains(QLatin1String("WITHOUT ROWID")),
+        qPrintable(definition.value(0).toString()));
+
+    const auto sameSamples
+        = [](const std::vector<LiveSample> &a, const std::vector<LiveSample> &b) {
+              return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                  [](const LiveSample &x, const LiveSample &y) {
+                      return x.timestampNs == y.timestampNs && x.liveBytes == y.liveBytes;
+                  });
+          };
+    SessionRepository repository(*db);
+    QVERIFY(sameSamples(repository.timeline(1, 7), longTimeline));
+    QVERIFY(sameSamples(repository.timeline(1, 8), shortTimeline));
+
+    // Still one timeline per process: a second one for the same key replaces it.
+    QSqlQuery replace(db->connection());
+    QVERIFY(
+        replace.exec(QStringLiteral("INSERT OR REPLACE INTO live_timelines (session_id, "
+                                    "process_key, sample_count, samples) VALUES (1, 8, 0, x'')")));
+    QSqlQuery count(db->connection());
+    QVERIFY(count.exec(QStringLiteral("SELECT COUNT(*) FROM live_timelines")));
+    QVERIFY(count.next());
+    QCOMPARE(count.value(0).toInt(), 2);
 }
 
 void TestEventStore::refusesNewerSchema()

@@ -1,0 +1,8 @@
+-- SPDX-License-Identifier: GPL-2.0-or-later
+-- Nothing changes for MySQL/MariaDB: this version keeps the dialects' numbers
+-- in step with sqlite/002_live_timelines_rows_in_their_pages.sql, which moves
+-- SQLite's live_timelines off WITHOUT ROWID because that table spilled every
+-- timeline over about a kilobyte to an overflow page of its own. InnoDB keeps
+-- a row in its clustered index page up to about half of the 16 KB page, and
+-- moves only longer columns to overflow pages, so timelines (a few KB) already
+-- stay in their pages here.
