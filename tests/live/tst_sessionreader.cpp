@@ -241,12 +241,8 @@ private Q_SLOTS:
         LiveCapture::Settings settings;
         settings.database = database.url();
         QVERIFY(capture.start(bpftraceWithoutElevation(), settings));
-        QElapsedTimer clock;
-        clock.start();
-        while (clock.elapsed() < 120000 && capture.isActive()
-            && capture.state() != CaptureSession::State::Running)
-            QTest::qWait(20);
-        QCOMPARE(capture.state(), CaptureSession::State::Running);
+        QString why;
+        QVERIFY2(waitUntilRunning(capture, &why), qPrintable(why));
         QCOMPARE(started.size(), 1);
         QCOMPARE(started.first().at(1).toLongLong(), capture.sessionId());
 
