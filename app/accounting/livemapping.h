@@ -26,6 +26,8 @@ struct LiveSample
 {
     std::int64_t timestampNs = 0;
     std::uint64_t liveBytes = 0;
+
+    friend bool operator==(const LiveSample &, const LiveSample &) = default;
 };
 
 } // namespace memtap

@@ -57,10 +57,7 @@ void TestLiveTimeline::keepsEverySampleUpToTheBound()
     }
     auto samples = timeline.samples();
     QCOMPARE(samples.size(), expected.size());
-    QVERIFY(std::equal(samples.begin(), samples.end(), expected.begin(),
-        [](const LiveSample &a, const LiveSample &b) {
-            return a.timestampNs == b.timestampNs && a.liveBytes == b.liveBytes;
-        }));
+    QVERIFY(samples == expected);
     // One more: decimated to the bound, ends kept.
     timeline.record(64'000, 1);
     samples = timeline.takeSamples();

@@ -239,16 +239,9 @@ void TestEventStore::movesSqliteTimelinesOffWithoutRowid()
     QVERIFY2(!definition.value(0).toString().contains(QLatin1String("WITHOUT ROWID")),
         qPrintable(definition.value(0).toString()));
 
-    const auto sameSamples
-        = [](const std::vector<LiveSample> &a, const std::vector<LiveSample> &b) {
-              return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                  [](const LiveSample &x, const LiveSample &y) {
-                      return x.timestampNs == y.timestampNs && x.liveBytes == y.liveBytes;
-                  });
-          };
     SessionRepository repository(*db);
-    QVERIFY(sameSamples(repository.timeline(1, 7), longTimeline));
-    QVERIFY(sameSamples(repository.timeline(1, 8), shortTimeline));
+    QVERIFY(repository.timeline(1, 7) == longTimeline);
+    QVERIFY(repository.timeline(1, 8) == shortTimeline);
 
     // Still one timeline per process: a second one for the same key replaces it.
     QSqlQuery replace(db->connection());
