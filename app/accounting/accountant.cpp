@@ -27,6 +27,14 @@ namespace {
 constexpr std::int64_t earliest = std::numeric_limits<std::int64_t>::min();
 constexpr std::int64_t latest = std::numeric_limits<std::int64_t>::max();
 
+// Asks for every cache line of object, without waiting for any.
+template<typename T> void prefetchWhole(const T &object)
+{
+    const auto *bytes = reinterpret_cast<const char *>(&object);
+    for (std::size_t offset = 0; offset < sizeof(T); offset += 64)
+        __builtin_prefetch(bytes + offset);
+}
+
 std::uint64_t alignUp(std::uint64_t value, std::uint64_t alignment)
 {
     const std::uint64_t limit = ~(alignment - 1);
@@ -350,9 +358,7 @@ void Accountant::Private::prefetchFor(const Event &event, int stage) const
     if (stage == 0) {
         // The record itself: by the time the reorder window lets it go,
         // the batches parsed since have pushed it out of the cache.
-        const auto *bytes = reinterpret_cast<const char *>(&event);
-        for (std::size_t offset = 0; offset < sizeof(Event); offset += 64)
-            __builtin_prefetch(bytes + offset);
+        prefetchWhole(event);
         return;
     }
     if (stage == 1) {
@@ -363,9 +369,7 @@ void Accountant::Private::prefetchFor(const Event &event, int stage) const
     if (!process)
         return;
     if (stage == 2) {
-        const auto *bytes = reinterpret_cast<const char *>(process);
-        for (std::size_t offset = 0; offset < sizeof(TrackedProcess); offset += 64)
-            __builtin_prefetch(bytes + offset);
+        prefetchWhole(*process);
         return;
     }
     const MemoryImage *image = process->image.get();
