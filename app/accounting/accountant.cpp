@@ -7,6 +7,7 @@
 #include "accounting/reorderqueue.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <deque>
 #include <limits>
@@ -154,6 +155,46 @@ struct RetiredPid
     std::int64_t exitNs = 0;
 };
 
+// What applying a record reads of it but for names, texts and clone flags,
+// copied when the record is held, while it is still in the cache: a record
+// waits for the reorder window while the batches parsed after it push it out,
+// and one cache line is then fetched in place of three.
+struct alignas(64) HeldCall
+{
+    explicit HeldCall(const Event &event)
+        : timestampNs(event.timestampNs)
+        , address(event.address)
+        , length(event.length)
+        , offset(event.offset)
+        , result(event.result)
+        , pid(event.pid)
+        , uid(static_cast<std::uint32_t>(event.uid))
+        , fd(static_cast<std::int32_t>(event.fd))
+        , flags(static_cast<std::uint32_t>(event.flags))
+        , prot(static_cast<std::uint32_t>(event.prot))
+        , call(event.call)
+        , hasUid(event.uid != -1)
+    { }
+
+    std::int64_t timestampNs;
+    std::uint64_t address;
+    std::uint64_t length;
+    std::uint64_t offset;
+    std::int64_t result;
+    std::int32_t pid;
+    std::uint32_t uid; // the parser keeps uids to 32 bits, or -1 (hasUid false)
+    // The kernel's types: what a memory call's fd, flags and prot can be.
+    std::int32_t fd;
+    std::uint32_t flags;
+    std::uint32_t prot;
+    Call call;
+    bool hasUid;
+
+    std::int64_t uidOrUnknown() const { return hasUid ? std::int64_t(uid) : -1; }
+    bool failed() const { return result < 0 && isMemoryCall(call); }
+};
+static_assert(sizeof(HeldCall) == 64);
+
 struct HeldRecord
 {
     const Event *event = nullptr; // in source's batch
@@ -180,11 +221,17 @@ public:
     void dropAppliedBatches();
     std::int64_t releaseLimit(std::int64_t cutoffNs) const;
     void release(std::int64_t cutoffNs);
-    void prefetchFor(const Event &event, int stage) const;
-    void apply(HeldRecord &record);
+    void apply(HeldRecord &record, const HeldCall &call);
 
     // Null for a late record of a retired process (counted).
-    TrackedProcess *processFor(const Event &event);
+    TrackedProcess *processFor(const Event &event)
+    {
+        return processFor(event.pid, event.timestampNs, event.uid, event);
+    }
+    // The same for a record of pid at timestampNs, whose ppid and name are
+    // read from event only when they are needed.
+    TrackedProcess *processFor(
+        std::int32_t pid, std::int64_t timestampNs, std::int64_t uid, const Event &event);
     TrackedProcess &createProcess(std::int32_t pid, std::int64_t timestampNs, std::int32_t ppid,
         std::int64_t uid, const QByteArray &name);
     void endProcess(TrackedProcess &process, std::int64_t timestampNs, std::int64_t status);
@@ -197,12 +244,13 @@ public:
     void retire(TrackedProcess &process);
     void forgetRetiredPids(std::int64_t cutoffNs);
 
-    void applyMemoryCall(const Event &event);
-    void countBrk(TrackedProcess &process, const Event &event);
-    void applyMmap(MemoryImage &image, const Event &event);
-    void applyMunmap(MemoryImage &image, const Event &event);
-    void applyMremap(MemoryImage &image, const Event &event);
-    void applyBrk(MemoryImage &image, const Event &event);
+    // call is the held copy of event.
+    void applyMemoryCall(const HeldCall &call, const Event &event);
+    void countBrk(TrackedProcess &process, const HeldCall &call);
+    void applyMmap(MemoryImage &image, const HeldCall &call);
+    void applyMunmap(MemoryImage &image, const HeldCall &call);
+    void applyMremap(MemoryImage &image, const HeldCall &call);
+    void applyBrk(MemoryImage &image, const HeldCall &call);
     void applyFork(const Event &event);
     void applyExec(const Event &event);
     void applyBaseline(const Event &event, CollectedBaseline &baseline);
@@ -217,6 +265,7 @@ public:
     // reused, ordered by keys.
     std::deque<RetainedBatch> retainedBatches; // in stream order
     std::vector<HeldRecord> heldRecords;
+    std::vector<HeldCall> heldCalls; // by slot, as heldRecords
     std::vector<std::uint32_t> freeSlots;
     ReorderQueue heldOrder; // slots in application order
     std::vector<std::uint32_t> releasing; // slots taken from heldOrder, being applied
@@ -329,9 +378,11 @@ void Accountant::Private::hold(
     if (freeSlots.empty()) {
         slot = static_cast<std::uint32_t>(heldRecords.size());
         heldRecords.emplace_back();
+        heldCalls.emplace_back(event);
     } else {
         slot = freeSlots.back();
         freeSlots.pop_back();
+        heldCalls[slot] = HeldCall(event);
     }
     HeldRecord &record = heldRecords[slot];
     record.event = &event;
@@ -350,40 +401,6 @@ std::int64_t Accountant::Private::releaseLimit(std::int64_t cutoffNs) const
     return cutoffNs;
 }
 
-void Accountant::Private::prefetchFor(const Event &event, int stage) const
-{
-    // Each stage reads only what an earlier stage brought in, and what it
-    // reads is current: a process created or retired in between only makes
-    // a prefetch useless, never wrong.
-    if (stage == 0) {
-        // The record itself: by the time the reorder window lets it go,
-        // the batches parsed since have pushed it out of the cache.
-        prefetchWhole(event);
-        return;
-    }
-    if (stage == 1) {
-        newestByPid.prefetch(event.pid);
-        return;
-    }
-    const TrackedProcess *process = newestByPid.value(event.pid);
-    if (!process)
-        return;
-    if (stage == 2) {
-        prefetchWhole(*process);
-        return;
-    }
-    const MemoryImage *image = process->image.get();
-    if (!image)
-        return;
-    if (stage == 3) {
-        __builtin_prefetch(image);
-        __builtin_prefetch(image->space.get());
-        process->timeline.prefetch();
-        return;
-    }
-    image->space->prefetch();
-}
-
 void Accountant::Private::release(std::int64_t cutoffNs)
 {
     const std::int64_t limit = releaseLimit(cutoffNs);
@@ -393,18 +410,51 @@ void Accountant::Private::release(std::int64_t cutoffNs)
         releasing.push_back(popped);
     // The records of a stream belong to many processes in turn, whose
     // structures are rarely in cache: what the records a few steps ahead will
-    // need is fetched in stages while the current ones are applied.
-    constexpr std::size_t stageDistance[] = {24, 16, 8, 4, 2};
-    constexpr int stages = int(std::size(stageDistance));
+    // need is fetched in stages while the current ones are applied, each
+    // stage reading only what an earlier one brought in. By the time the
+    // reorder window lets a record go, the batches parsed since have pushed
+    // the record itself out of the cache too.
+    // The process of a record ahead is looked up once, for the later stages.
+    // Processes are only freed after this loop, so the pointer stays valid,
+    // if perhaps no longer the pid's newest process or no longer using that
+    // image: then a prefetch is wasted, nothing worse.
+    constexpr std::size_t recordAhead = 24;
+    constexpr std::size_t pidSlotAhead = 16;
+    constexpr std::size_t processAhead = 8;
+    constexpr std::size_t imageAhead = 4;
+    constexpr std::size_t rangesAhead = 2;
+    constexpr std::size_t foundSlots = 16; // a power of two above processAhead
+    std::array<const TrackedProcess *, foundSlots> found {};
+    const auto callAt
+        = [this](std::size_t index) -> const HeldCall & { return heldCalls[releasing[index]]; };
     const std::size_t count = releasing.size();
     for (std::size_t i = 0; i < count; ++i) {
-        for (int stage = 0; stage < stages; ++stage) {
-            if (i + stageDistance[stage] < count)
-                prefetchFor(*heldRecords[releasing[i + stageDistance[stage]]].event, stage);
+        if (i + recordAhead < count)
+            __builtin_prefetch(&callAt(i + recordAhead));
+        if (i + pidSlotAhead < count)
+            newestByPid.prefetch(callAt(i + pidSlotAhead).pid);
+        if (i + processAhead < count) {
+            const TrackedProcess *process = newestByPid.value(callAt(i + processAhead).pid);
+            found[(i + processAhead) & (foundSlots - 1)] = process;
+            if (process)
+                prefetchWhole(*process);
+        }
+        if (i + imageAhead < count) {
+            const TrackedProcess *process = found[(i + imageAhead) & (foundSlots - 1)];
+            if (process && process->image) {
+                __builtin_prefetch(process->image.get());
+                __builtin_prefetch(process->image->space.get());
+                process->timeline.prefetch();
+            }
+        }
+        if (i + rangesAhead < count) {
+            const TrackedProcess *process = found[(i + rangesAhead) & (foundSlots - 1)];
+            if (process && process->image)
+                process->image->space->prefetch();
         }
         const std::uint32_t slot = releasing[i];
         HeldRecord &record = heldRecords[slot];
-        apply(record);
+        apply(record, heldCalls[slot]);
         record.baseline.reset();
         --record.source->unapplied;
         freeSlots.push_back(slot);
@@ -416,21 +466,22 @@ void Accountant::Private::release(std::int64_t cutoffNs)
     }
 }
 
-void Accountant::Private::apply(HeldRecord &record)
+void Accountant::Private::apply(HeldRecord &record, const HeldCall &call)
 {
-    const Event &event = *record.event;
     ++counters.appliedRecords;
-    if (event.timestampNs < lastAppliedNs)
+    if (call.timestampNs < lastAppliedNs)
         ++counters.lateRecords;
     else
-        lastAppliedNs = event.timestampNs;
+        lastAppliedNs = call.timestampNs;
 
-    switch (event.call) {
+    // Memory calls read only the held copy, the others the record itself.
+    const Event &event = *record.event;
+    switch (call.call) {
     case Call::Mmap:
     case Call::Munmap:
     case Call::Mremap:
     case Call::Brk:
-        applyMemoryCall(event);
+        applyMemoryCall(call, event);
         break;
     case Call::Fork:
         applyFork(event);
@@ -463,14 +514,15 @@ void Accountant::Private::apply(HeldRecord &record)
 
 // --- Processes ---------------------------------------------------------------
 
-TrackedProcess *Accountant::Private::processFor(const Event &event)
+TrackedProcess *Accountant::Private::processFor(
+    std::int32_t pid, std::int64_t timestampNs, std::int64_t uid, const Event &event)
 {
     // Calls come in runs from one busy process.
-    TrackedProcess *newest = event.pid == lastPid ? lastProcess : nullptr;
+    TrackedProcess *newest = pid == lastPid ? lastProcess : nullptr;
     if (!newest) {
-        newest = newestByPid.value(event.pid);
+        newest = newestByPid.value(pid);
         if (newest) {
-            lastPid = event.pid;
+            lastPid = pid;
             lastProcess = newest;
         }
     }
@@ -478,25 +530,24 @@ TrackedProcess *Accountant::Private::processFor(const Event &event)
         TrackedProcess &process = *newest;
         // After an exit the pid names a new process, unless the record is
         // older than the exit and only came late.
-        if (process.figures.exitNs < 0 || event.timestampNs <= process.figures.exitNs) {
+        if (process.figures.exitNs < 0 || timestampNs <= process.figures.exitNs) {
             ProcessFigures &figures = process.figures;
-            figures.lastSeenNs = std::max(figures.lastSeenNs, event.timestampNs);
-            if (event.uid != -1)
-                figures.uid = event.uid;
+            figures.lastSeenNs = std::max(figures.lastSeenNs, timestampNs);
+            if (uid != -1)
+                figures.uid = uid;
             if (figures.ppid == -1)
                 figures.ppid = event.ppid;
             markChanged(process);
             return &process;
         }
     } else if (!retiredByPid.empty()) {
-        const auto it = retiredByPid.find(event.pid);
-        if (it != retiredByPid.end() && event.timestampNs <= it->second.exitNs) {
+        const auto it = retiredByPid.find(pid);
+        if (it != retiredByPid.end() && timestampNs <= it->second.exitNs) {
             ++counters.recordsOfRetiredProcesses;
             return nullptr;
         }
     }
-    return &createProcess(
-        event.pid, event.timestampNs, event.ppid, event.uid, event.name.toByteArray());
+    return &createProcess(pid, timestampNs, event.ppid, uid, event.name.toByteArray());
 }
 
 TrackedProcess &Accountant::Private::createProcess(std::int32_t pid, std::int64_t timestampNs,
@@ -657,36 +708,36 @@ void Accountant::Private::refreshUsers(MemoryImage &image, std::int64_t timestam
 
 // --- Memory calls ------------------------------------------------------------
 
-void Accountant::Private::applyMemoryCall(const Event &event)
+void Accountant::Private::applyMemoryCall(const HeldCall &call, const Event &event)
 {
-    TrackedProcess *tracked = processFor(event);
+    TrackedProcess *tracked = processFor(call.pid, call.timestampNs, call.uidOrUnknown(), event);
     if (!tracked)
         return;
     TrackedProcess &process = *tracked;
     ProcessFigures &figures = process.figures;
-    const bool failed = event.failed();
+    const bool failed = call.failed();
     if (failed)
         ++figures.failedCalls;
-    switch (event.call) {
+    switch (call.call) {
     case Call::Mmap:
         ++figures.mmapCalls;
         if (!failed)
-            figures.requestedBytes += event.length;
+            figures.requestedBytes += call.length;
         break;
     case Call::Munmap:
         ++figures.munmapCalls;
         if (!failed)
-            figures.releasedBytes += event.length;
+            figures.releasedBytes += call.length;
         break;
     case Call::Mremap: {
         ++figures.mremapCalls;
         if (failed)
             break;
-        const std::uint64_t oldLength = event.offset;
-        const std::uint64_t newLength = event.length;
+        const std::uint64_t oldLength = call.offset;
+        const std::uint64_t newLength = call.length;
         // A duplicate (old length 0) or a move that keeps the source adds a
         // whole new mapping; otherwise the mapping only changes size.
-        if ((event.flags & MREMAP_DONTUNMAP) || oldLength == 0)
+        if ((call.flags & MREMAP_DONTUNMAP) || oldLength == 0)
             figures.requestedBytes += newLength;
         else if (newLength > oldLength)
             figures.requestedBytes += newLength - oldLength;
@@ -703,48 +754,48 @@ void Accountant::Private::applyMemoryCall(const Event &event)
 
     if (!process.image)
         return; // a late record of an exited process: counted, nothing is live
-    if (event.timestampNs < process.liveValidFromNs) {
+    if (call.timestampNs < process.liveValidFromNs) {
         ++counters.recordsBeforeBaseline;
         return;
     }
     MemoryImage &image = *process.image;
-    switch (event.call) {
+    switch (call.call) {
     case Call::Mmap:
         if (failed)
             return;
-        applyMmap(image, event);
+        applyMmap(image, call);
         break;
     case Call::Munmap:
         if (failed)
             return;
-        applyMunmap(image, event);
+        applyMunmap(image, call);
         break;
     case Call::Mremap:
         if (failed)
             return;
-        applyMremap(image, event);
+        applyMremap(image, call);
         break;
     case Call::Brk:
-        countBrk(process, event);
-        applyBrk(image, event);
+        countBrk(process, call);
+        applyBrk(image, call);
         break;
     default:
         return;
     }
-    refreshUsers(image, event.timestampNs);
+    refreshUsers(image, call.timestampNs);
 }
 
-void Accountant::Private::countBrk(TrackedProcess &process, const Event &event)
+void Accountant::Private::countBrk(TrackedProcess &process, const HeldCall &call)
 {
     ProcessFigures &figures = process.figures;
     MemoryImage &image = *process.image;
-    const std::uint64_t requested = event.address;
-    const auto newBreak = static_cast<std::uint64_t>(event.result);
+    const std::uint64_t requested = call.address;
+    const auto newBreak = static_cast<std::uint64_t>(call.result);
     // brk(0) asks where the break is; a refused brk returns the old break.
     if (requested != 0 && newBreak != requested) {
         ++figures.failedCalls;
     } else if (requested != 0) {
-        const std::uint64_t startBrk = event.offset;
+        const std::uint64_t startBrk = call.offset;
         const std::uint64_t previous = image.programBreak != 0 ? image.programBreak
             : image.heapEnd != 0                               ? image.heapEnd
                                                                : startBrk;
@@ -755,7 +806,7 @@ void Accountant::Private::countBrk(TrackedProcess &process, const Event &event)
                 figures.releasedBytes += previous - newBreak;
         }
     }
-    if (event.result > 0)
+    if (call.result > 0)
         image.programBreak = newBreak;
 }
 
@@ -769,42 +820,42 @@ std::uint8_t Accountant::Private::hugePageShiftOf(std::uint64_t mmapFlags) const
     return log2Of(defaultHugePageSize);
 }
 
-void Accountant::Private::applyMmap(MemoryImage &image, const Event &event)
+void Accountant::Private::applyMmap(MemoryImage &image, const HeldCall &call)
 {
     MappingAttributes attributes;
-    attributes.prot = static_cast<std::uint32_t>(event.prot);
-    attributes.flags = static_cast<std::uint32_t>(event.flags);
-    attributes.fd = static_cast<std::int32_t>(event.fd);
-    attributes.offset = event.offset;
+    attributes.prot = static_cast<std::uint32_t>(call.prot);
+    attributes.flags = static_cast<std::uint32_t>(call.flags);
+    attributes.fd = static_cast<std::int32_t>(call.fd);
+    attributes.offset = call.offset;
     std::uint64_t granule = pageSize;
-    if (event.flags & MAP_HUGETLB) {
-        attributes.hugePageShift = hugePageShiftOf(event.flags);
+    if (call.flags & MAP_HUGETLB) {
+        attributes.hugePageShift = hugePageShiftOf(call.flags);
         granule = attributes.hugePageSize();
     }
-    const auto start = static_cast<std::uint64_t>(event.result);
-    const std::uint64_t end = alignUp(AddressSpace::saturatedEnd(start, event.length), granule);
+    const auto start = static_cast<std::uint64_t>(call.result);
+    const std::uint64_t end = alignUp(AddressSpace::saturatedEnd(start, call.length), granule);
     image.writableSpace().mapRange(start, end, attributes);
 }
 
-void Accountant::Private::applyMunmap(MemoryImage &image, const Event &event)
+void Accountant::Private::applyMunmap(MemoryImage &image, const HeldCall &call)
 {
     // Inside a hugetlb range the kernel refuses any cut that is not on a huge
     // page boundary, so a successful munmap names exactly what went away.
-    const std::uint64_t start = alignDown(event.address, pageSize);
+    const std::uint64_t start = alignDown(call.address, pageSize);
     const std::uint64_t end
-        = alignUp(AddressSpace::saturatedEnd(event.address, event.length), pageSize);
+        = alignUp(AddressSpace::saturatedEnd(call.address, call.length), pageSize);
     image.writableSpace().unmapRange(start, end);
 }
 
-void Accountant::Private::applyMremap(MemoryImage &image, const Event &event)
+void Accountant::Private::applyMremap(MemoryImage &image, const HeldCall &call)
 {
     // Record: address = old address, offset = old length, length = new
     // length, result = new address. The kernel page-aligns both lengths (to
     // the huge page size inside a hugetlb mapping).
     AddressSpace &space = image.writableSpace();
-    const std::uint64_t oldStart = event.address;
-    const std::uint64_t newStart = static_cast<std::uint64_t>(event.result);
-    const std::uint64_t oldLength = event.offset;
+    const std::uint64_t oldStart = call.address;
+    const std::uint64_t newStart = static_cast<std::uint64_t>(call.result);
+    const std::uint64_t oldLength = call.offset;
     const auto atOldStart = space.rangeAt(oldStart);
     std::uint64_t granule = pageSize;
     if (atOldStart && atOldStart->attributes.hugePageShift != 0)
@@ -813,7 +864,7 @@ void Accountant::Private::applyMremap(MemoryImage &image, const Event &event)
         ? oldStart
         : alignUp(AddressSpace::saturatedEnd(oldStart, oldLength), granule);
     const std::uint64_t newEnd
-        = alignUp(AddressSpace::saturatedEnd(newStart, event.length), granule);
+        = alignUp(AddressSpace::saturatedEnd(newStart, call.length), granule);
     if (newEnd <= newStart || oldEnd < oldStart)
         return;
     const std::uint64_t keptLength = std::min(oldEnd - oldStart, newEnd - newStart);
@@ -839,9 +890,9 @@ void Accountant::Private::applyMremap(MemoryImage &image, const Event &event)
     }
     continuation.offset += oldStart - continuationBase; // the offset at newStart
 
-    if (event.flags & MREMAP_FIXED)
+    if (call.flags & MREMAP_FIXED)
         space.unmapRange(newStart, newEnd);
-    if (!(event.flags & MREMAP_DONTUNMAP) && oldEnd > oldStart)
+    if (!(call.flags & MREMAP_DONTUNMAP) && oldEnd > oldStart)
         space.unmapRange(oldStart, oldEnd);
     for (const AddressSpace::Range &range : oldRanges) {
         if (range.start >= oldStart + keptLength)
@@ -855,15 +906,15 @@ void Accountant::Private::applyMremap(MemoryImage &image, const Event &event)
     space.fillGaps(newStart, newEnd, continuation);
 }
 
-void Accountant::Private::applyBrk(MemoryImage &image, const Event &event)
+void Accountant::Private::applyBrk(MemoryImage &image, const HeldCall &call)
 {
     // Record: offset = start of the heap (mm->start_brk, 0 unknown), result =
     // the break after the call, which is right even when the call was refused.
-    if (event.result <= 0)
+    if (call.result <= 0)
         return;
-    if (event.offset != 0)
-        image.heapStart = alignUp(event.offset, pageSize);
-    const std::uint64_t newEnd = alignUp(static_cast<std::uint64_t>(event.result), pageSize);
+    if (call.offset != 0)
+        image.heapStart = alignUp(call.offset, pageSize);
+    const std::uint64_t newEnd = alignUp(static_cast<std::uint64_t>(call.result), pageSize);
     if (image.heapStart == 0)
         image.heapStart = newEnd; // nothing better known: the heap starts here
     if (newEnd < image.heapStart)
