@@ -351,10 +351,17 @@ void Accountant::Private::accept(const Event &event, RetainedBatch &source)
     case Call::Snapshot: {
         collecting.emplace(
             HeldRecord {&event, &source, std::make_unique<CollectedBaseline>(pageSize, paths)});
-        collecting->baseline->announcedLines
+        CollectedBaseline &baseline = *collecting->baseline;
+        baseline.announcedLines
             = static_cast<std::uint64_t>(std::max<std::int64_t>(event.result, 0));
-        if (collecting->baseline->announcedLines == 0)
+        if (baseline.announcedLines == 0) {
             finishCollecting();
+            return;
+        }
+        // The count comes from the trace: a made-up one reserves no more
+        // than a busy real process needs.
+        constexpr std::uint64_t reservedLinesAtMost = 65536;
+        baseline.space.reserve(std::min(baseline.announcedLines, reservedLinesAtMost));
         return;
     }
     case Call::Map:

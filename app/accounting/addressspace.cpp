@@ -286,6 +286,13 @@ void AddressSpace::clear()
     m_totals = {};
 }
 
+void AddressSpace::reserve(std::size_t ranges)
+{
+    const std::size_t chunks = ranges / maxChunkSize + 1;
+    m_chunks.reserve(chunks);
+    m_chunkEnds.reserve(chunks);
+}
+
 bool AddressSpace::retreat(Position &position) const
 {
     if (position.index > 0) {

@@ -113,6 +113,9 @@ public:
     const Totals &totals() const { return m_totals; }
 
     void clear();
+    // Room for about this many ranges, when they come in address order (a
+    // baseline's map lines): the chunk list does not grow step by step.
+    void reserve(std::size_t ranges);
 
     // Brings what a lookup reads first into the cache: the chunk index.
     void prefetch() const
