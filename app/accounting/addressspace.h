@@ -157,7 +157,12 @@ private:
     static_assert(sizeof(StoredRange) == 48);
 
     using Chunk = std::vector<StoredRange>;
+    // New chunks come from the spare ones of this thread when there are any;
+    // chunks that go away become spare ones, up to a bound.
     static Chunk newChunk();
+    static void recycle(Chunk &&chunk);
+    static std::vector<Chunk> &spareChunks();
+    void recycleChunks();
     // Holds a reference to the path until the operation that stores it ends.
     StoredRange store(std::uint64_t start, std::uint64_t end, const MappingAttributes &attributes);
     Range expand(const StoredRange &range) const;
