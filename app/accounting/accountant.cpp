@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstdint>
 #include <deque>
 #include <limits>
 #include <memory>
@@ -173,7 +174,9 @@ struct alignas(64) HeldCall
         , flags(static_cast<std::uint32_t>(event.flags))
         , prot(static_cast<std::uint32_t>(event.prot))
         , call(event.call)
-        , hasUid(event.uid != -1)
+        , uidKind(event.uid == -1                                           ? UidKind::Unknown
+                  : event.uid >= 0 && event.uid <= std::int64_t(UINT32_MAX) ? UidKind::Held
+                                                                            : UidKind::InRecord)
     { }
 
     std::int64_t timestampNs;
@@ -182,15 +185,28 @@ struct alignas(64) HeldCall
     std::uint64_t offset;
     std::int64_t result;
     std::int32_t pid;
-    std::uint32_t uid; // the parser keeps uids to 32 bits, or -1 (hasUid false)
+    std::uint32_t uid; // uid_t, as the parser keeps them (see uidKind)
     // The kernel's types: what a memory call's fd, flags and prot can be.
     std::int32_t fd;
     std::uint32_t flags;
     std::uint32_t prot;
     Call call;
-    bool hasUid;
+    // A uid that is no uid_t (not from the parser) is read from the record.
+    enum class UidKind : std::uint8_t { Unknown, Held, InRecord } uidKind;
 
-    std::int64_t uidOrUnknown() const { return hasUid ? std::int64_t(uid) : -1; }
+    // -1 when unknown.
+    std::int64_t uidOf(const Event &event) const
+    {
+        switch (uidKind) {
+        case UidKind::Unknown:
+            return -1;
+        case UidKind::Held:
+            return std::int64_t(uid);
+        case UidKind::InRecord:
+            break;
+        }
+        return event.uid;
+    }
     bool failed() const { return result < 0 && isMemoryCall(call); }
 };
 static_assert(sizeof(HeldCall) == 64);
@@ -717,7 +733,7 @@ void Accountant::Private::refreshUsers(MemoryImage &image, std::int64_t timestam
 
 void Accountant::Private::applyMemoryCall(const HeldCall &call, const Event &event)
 {
-    TrackedProcess *tracked = processFor(call.pid, call.timestampNs, call.uidOrUnknown(), event);
+    TrackedProcess *tracked = processFor(call.pid, call.timestampNs, call.uidOf(event), event);
     if (!tracked)
         return;
     TrackedProcess &process = *tracked;

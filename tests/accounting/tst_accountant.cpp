@@ -100,6 +100,7 @@ private slots:
     void releaseUpToAppliesOnlyRecordsOlderThanTheWindow();
     void lateRecordsAreCounted();
     void firstSeenWithoutBaselineIsNotExact();
+    void memoryCallsKeepTheUidExactly();
     void lostRecordsMakeLiveFiguresInexact();
     void takeChangesReportsEachChangedProcessOnce();
     void liveMappingsDescribeEachRange();
@@ -794,6 +795,31 @@ void TestAccountant::firstSeenWithoutBaselineIsNotExact()
     QCOMPARE(figures.ppid, 1);
     QCOMPARE(figures.uid, std::int64_t(1000));
     QCOMPARE(figures.firstSeenNs, std::int64_t(100));
+}
+
+void TestAccountant::memoryCallsKeepTheUidExactly()
+{
+    // Memory calls are applied from a compact copy of the record: every uid
+    // comes through as it was, an unknown one (-1) leaves the last known.
+    Records records;
+    std::int64_t ts = 100;
+    for (const std::int64_t uid : {std::int64_t(0), std::int64_t(-1), std::int64_t(4294967295),
+             std::int64_t(-1), std::int64_t(1) << 40, std::int64_t(-5)}) {
+        Event event = mmapRecord(ts, pid, std::int64_t(0x10000) + ts * std::int64_t(page), page);
+        event.uid = uid;
+        records.push_back(event);
+        ts += 10;
+    }
+    std::vector<std::int64_t> seen;
+    Accountant accountant;
+    accountant.setReorderWindowNs(0);
+    for (const Event &event : records) {
+        accountant.add({event});
+        seen.push_back(figuresOf(accountant, pid).uid);
+    }
+    const std::vector<std::int64_t> expected {
+        0, 0, 4294967295, 4294967295, std::int64_t(1) << 40, -5};
+    QCOMPARE(seen, expected);
 }
 
 void TestAccountant::lostRecordsMakeLiveFiguresInexact()
