@@ -436,7 +436,7 @@ void Accountant::Private::release(std::int64_t cutoffNs)
     // need is fetched in stages while the current ones are applied, each
     // stage reading only what an earlier one brought in. By the time the
     // reorder window lets a record go, the batches parsed since have pushed
-    // the record itself out of the cache too.
+    // even its held copy out of the cache.
     // The process of a record ahead is looked up once, for the later stages.
     // Processes are only freed after this loop, so the pointer stays valid,
     // if perhaps no longer the pid's newest process or no longer using that
