@@ -93,12 +93,13 @@ void TestTimelineCodec::matchesTheFormatForRandomTimelines()
     std::mt19937_64 random(20261123);
     for (int round = 0; round < 200; ++round) {
         std::vector<LiveSample> samples(random() % 300);
-        std::int64_t ts = std::int64_t(random() >> (random() % 64));
+        // Unsigned, so that the sum wraps as the format's differences do.
+        std::uint64_t ts = random() >> (random() % 64);
         for (LiveSample &sample : samples) {
             // Steps of every magnitude, the page-sized ones of real
             // timelines most often.
-            ts += std::int64_t(random() >> (1 + random() % 63));
-            sample.timestampNs = ts;
+            ts += random() >> (1 + random() % 63);
+            sample.timestampNs = std::int64_t(ts);
             sample.liveBytes
                 = round % 4 == 0 ? random() >> (random() % 64) : (random() % (1u << 20)) * 4096;
         }
