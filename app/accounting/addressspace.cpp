@@ -74,8 +74,7 @@ AddressSpace &AddressSpace::operator=(AddressSpace &&other) noexcept
 {
     if (this == &other)
         return *this;
-    releaseAllPaths();
-    recycleChunks();
+    dropAllRanges();
     m_pageSize = other.m_pageSize;
     m_chunks = std::exchange(other.m_chunks, {});
     m_chunkEnds = std::exchange(other.m_chunkEnds, {});
@@ -87,16 +86,17 @@ AddressSpace &AddressSpace::operator=(AddressSpace &&other) noexcept
 
 AddressSpace::~AddressSpace()
 {
-    releaseAllPaths();
-    recycleChunks();
+    dropAllRanges();
 }
 
-void AddressSpace::releaseAllPaths()
+void AddressSpace::dropAllRanges()
 {
-    for (const Chunk &chunk : m_chunks) {
+    for (Chunk &chunk : m_chunks) {
         for (const StoredRange &range : chunk)
             m_paths->release(range.path);
+        recycle(std::move(chunk));
     }
+    m_chunks.clear();
 }
 
 AddressSpace::StoredRange AddressSpace::store(
@@ -281,8 +281,7 @@ std::vector<LiveMapping> AddressSpace::liveMappings() const
 
 void AddressSpace::clear()
 {
-    releaseAllPaths();
-    recycleChunks();
+    dropAllRanges();
     m_chunkEnds.clear();
     m_rangeCount = 0;
     m_totals = {};
@@ -361,13 +360,6 @@ void AddressSpace::recycle(Chunk &&chunk)
         return;
     chunk.clear();
     spares.push_back(std::move(chunk));
-}
-
-void AddressSpace::recycleChunks()
-{
-    for (Chunk &chunk : m_chunks)
-        recycle(std::move(chunk));
-    m_chunks.clear();
 }
 
 AddressSpace::Position AddressSpace::insertAt(Position position, const StoredRange &range)

@@ -162,12 +162,12 @@ private:
     static Chunk newChunk();
     static void recycle(Chunk &&chunk);
     static std::vector<Chunk> &spareChunks();
-    void recycleChunks();
     // Holds a reference to the path until the operation that stores it ends.
     StoredRange store(std::uint64_t start, std::uint64_t end, const MappingAttributes &attributes);
     Range expand(const StoredRange &range) const;
     void mapStored(const StoredRange &range);
-    void releaseAllPaths();
+    // Releases every range's path and recycles every chunk; leaves no chunk.
+    void dropAllRanges();
     struct Position
     {
         std::size_t chunk = 0;
