@@ -174,9 +174,7 @@ struct alignas(64) HeldCall
         , flags(static_cast<std::uint32_t>(event.flags))
         , prot(static_cast<std::uint32_t>(event.prot))
         , call(event.call)
-        , uidKind(event.uid == -1                                           ? UidKind::Unknown
-                  : event.uid >= 0 && event.uid <= std::int64_t(UINT32_MAX) ? UidKind::Held
-                                                                            : UidKind::InRecord)
+        , uidKind(uidKindOf(event.uid))
     { }
 
     std::int64_t timestampNs;
@@ -193,6 +191,15 @@ struct alignas(64) HeldCall
     Call call;
     // A uid that is no uid_t (not from the parser) is read from the record.
     enum class UidKind : std::uint8_t { Unknown, Held, InRecord } uidKind;
+
+    static UidKind uidKindOf(std::int64_t uid)
+    {
+        if (uid == -1)
+            return UidKind::Unknown;
+        if (uid >= 0 && uid <= std::int64_t(std::numeric_limits<std::uint32_t>::max()))
+            return UidKind::Held;
+        return UidKind::InRecord;
+    }
 
     // -1 when unknown.
     std::int64_t uidOf(const Event &event) const
@@ -846,9 +853,9 @@ std::uint8_t Accountant::Private::hugePageShiftOf(std::uint64_t mmapFlags) const
 void Accountant::Private::applyMmap(MemoryImage &image, const HeldCall &call)
 {
     MappingAttributes attributes;
-    attributes.prot = static_cast<std::uint32_t>(call.prot);
-    attributes.flags = static_cast<std::uint32_t>(call.flags);
-    attributes.fd = static_cast<std::int32_t>(call.fd);
+    attributes.prot = call.prot;
+    attributes.flags = call.flags;
+    attributes.fd = call.fd;
     attributes.offset = call.offset;
     std::uint64_t granule = pageSize;
     if (call.flags & MAP_HUGETLB) {
