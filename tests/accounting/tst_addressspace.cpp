@@ -3,6 +3,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <random>
@@ -705,7 +706,6 @@ void TestAddressSpace::findsRangesAmongManyChunks()
 
     std::mt19937_64 random(7);
     std::vector<bool> mapped(count, true);
-    std::uint64_t mappedCount = count;
     for (int step = 0; step < 20000; ++step) {
         const std::uint64_t index = random() % count;
         const std::uint64_t start = startOf(index);
@@ -716,14 +716,13 @@ void TestAddressSpace::findsRangesAmongManyChunks()
         QVERIFY(!space.rangeAt(start + page + random() % page));
         if (random() % 2) {
             QCOMPARE(space.unmap(start, page), mapped[index] ? page : 0);
-            mappedCount -= mapped[index] ? 1 : 0;
             mapped[index] = false;
         } else {
             space.map(start, page, anonymous());
-            mappedCount += mapped[index] ? 0 : 1;
             mapped[index] = true;
         }
     }
+    const auto mappedCount = std::uint64_t(std::count(mapped.begin(), mapped.end(), true));
     QCOMPARE(space.rangeCount(), std::size_t(mappedCount));
     QCOMPARE(space.totals().liveBytes, mappedCount * page);
     QCOMPARE(space.mappedBytesIn(startOf(0), startOf(count)), mappedCount * page);
