@@ -240,9 +240,18 @@ bool trustedByRootOnly(const struct stat &status)
     return status.st_uid == 0 && (status.st_mode & (S_IWGRP | S_IWOTH)) == 0;
 }
 
-// The script and every directory above it must be root's alone: otherwise
-// someone else could change what runs as root between the check and the
-// tracer reading it.
+// A directory others may write to is still safe above root's own entries
+// when it is root's and sticky, as /tmp is: then only root may rename or
+// remove them.
+bool trustedDirectory(const struct stat &status)
+{
+    return trustedByRootOnly(status)
+        || (status.st_uid == 0 && S_ISDIR(status.st_mode) && (status.st_mode & S_ISVTX) != 0);
+}
+
+// The script and every directory above it must be root's alone (or sticky,
+// see trustedDirectory): otherwise someone else could change what runs as
+// root between the check and the tracer reading it.
 bool checkScript(const std::string &script)
 {
     char resolved[PATH_MAX];
@@ -268,9 +277,10 @@ bool checkScript(const std::string &script)
         directory.erase(directory.rfind('/'));
         if (directory.empty())
             directory = "/";
-        if (stat(directory.c_str(), &status) != 0 || !trustedByRootOnly(status)) {
+        if (stat(directory.c_str(), &status) != 0 || !trustedDirectory(status)) {
             complain("refusing to run " + path + ": the directory " + directory
-                + " must be owned by root and not writable by group or others.");
+                + " must be owned by root and not writable by group or others, unless it is "
+                  "sticky like /tmp.");
             return false;
         }
     }

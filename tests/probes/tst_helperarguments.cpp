@@ -76,6 +76,21 @@ HelperRun runHelper(const QString &program, const QStringList &arguments,
     return run;
 }
 
+// What a running helper writes until its stream header (at most 30 s), or
+// until it exits.
+QByteArray readUntilHeader(QProcess &helper)
+{
+    QByteArray output;
+    QElapsedTimer timer;
+    timer.start();
+    while (!output.contains("#memtap\t1\t") && timer.elapsed() < 30000
+        && helper.state() == QProcess::Running) {
+        helper.waitForReadyRead(200);
+        output += helper.readAllStandardOutput();
+    }
+    return output;
+}
+
 bool haveProgram(const QString &name)
 {
     return !QStandardPaths::findExecutable(name).isEmpty();
@@ -96,6 +111,7 @@ private slots:
     void ignoresTheCallersEnvironment();
     void refusesUntrustedScripts_data();
     void refusesUntrustedScripts();
+    void trustsStickyDirectories();
 };
 
 void TestHelperArguments::initTestCase()
@@ -221,14 +237,7 @@ void TestHelperArguments::ignoresTheCallersEnvironment()
     helper.start(helperPath, {QStringLiteral("bpftrace")});
     QVERIFY(helper.waitForStarted(5000));
     const qint64 helperPid = helper.processId();
-    QByteArray output;
-    QElapsedTimer timer;
-    timer.start();
-    while (!output.contains("#memtap\t1\t") && timer.elapsed() < 30000
-        && helper.state() == QProcess::Running) {
-        helper.waitForReadyRead(200);
-        output += helper.readAllStandardOutput();
-    }
+    const QByteArray output = readUntilHeader(helper);
     QVERIFY2(
         output.startsWith("#memtap\t1\tbpftrace\n"), helper.readAllStandardError().constData());
 
@@ -341,6 +350,36 @@ void TestHelperArguments::refusesUntrustedScripts()
         watcher.collect(100);
         QVERIFY(watcher.childrenOf(int(run.pid)).isEmpty());
     }
+}
+
+// A directory anyone may write to but with the sticky bit, like /tmp (where
+// a clone of the project may well live): others cannot rename or remove
+// root's script in it, so the helper runs it.
+void TestHelperArguments::trustsStickyDirectories()
+{
+    MEMTAP_REQUIRE_ROOT();
+    if (!haveProgram(QStringLiteral("bpftrace")))
+        QSKIP("bpftrace is not installed");
+    const QString script = trustCheckProbesDir + QStringLiteral("/memtap.bt");
+    QDir(trustCheckProbesDir).removeRecursively();
+    QVERIFY(QDir().mkpath(trustCheckProbesDir));
+    QVERIFY(QFile::copy(QStringLiteral(MEMTAP_SOURCE_DIR "/probes/memtap.bt"), script));
+    QVERIFY(::chmod(QFile::encodeName(script).constData(), 0644) == 0);
+    QVERIFY(::chmod(QFile::encodeName(trustCheckProbesDir).constData(), 01777) == 0);
+
+    QProcess helper;
+    helper.setProcessEnvironment(helperEnvironment());
+    helper.start(trustCheckHelperPath, {QStringLiteral("bpftrace")});
+    QVERIFY(helper.waitForStarted(5000));
+    const QByteArray output = readUntilHeader(helper);
+    helper.terminate();
+    if (!helper.waitForFinished(10000)) {
+        helper.kill();
+        helper.waitForFinished(2000);
+    }
+    QDir(trustCheckProbesDir).removeRecursively();
+    QVERIFY2(
+        output.startsWith("#memtap\t1\tbpftrace\n"), helper.readAllStandardError().constData());
 }
 
 QTEST_GUILESS_MAIN(TestHelperArguments)
