@@ -1665,7 +1665,7 @@
 <context>
     <name>memtap::AppController</name>
     <message>
-        <location filename="../ui/appcontroller.cpp" line="+107"/>
+        <location filename="../ui/appcontroller.cpp" line="+111"/>
         <source>The capture helper %1 is not installed; reinstall memtap (or build and install memtap-probe).</source>
         <translation>El asistente de captura %1 no está instalado; reinstale memtap (o compile e instale memtap-probe).</translation>
     </message>
@@ -2189,7 +2189,7 @@
         <translation>SQLite %1</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+101"/>
         <source>Write the processes or the requests of session %1 as CSV</source>
         <translation>Escribir los procesos o las solicitudes de la sesión %1 como CSV</translation>
     </message>
@@ -2415,7 +2415,7 @@
 <context>
     <name>memtap::ProcessDetailView</name>
     <message>
-        <location filename="../ui/processdetailview.cpp" line="+101"/>
+        <location filename="../ui/processdetailview.cpp" line="+108"/>
         <source>Live mapped bytes</source>
         <translation>Bytes mapeados vivos</translation>
     </message>
@@ -2425,9 +2425,19 @@
         <translation>Segundos desde el inicio de la captura</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>Select a process to see its live mappings and how its live memory changed over time.</source>
         <translation>Seleccione un proceso para ver sus mapeos vivos y cómo ha cambiado su memoria viva con el tiempo.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Rebuilding the live mappings at the end of this session from its stored records; this happens once per opened session.</source>
+        <translation>Reconstruyendo los mapeos vivos al final de esta sesión a partir de sus registros guardados; esto ocurre una vez por cada sesión abierta.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 of %2 records</source>
+        <translation>%1 de %2 registros</translation>
     </message>
     <message>
         <location line="+18"/>

@@ -2,6 +2,7 @@
 #include "appcontroller.h"
 
 #include "capture/backendselector.h"
+#include "capturestatusbar.h"
 #include "live/livecapture.h"
 #include "live/sessionreader.h"
 #include "mainwindow.h"
@@ -69,8 +70,16 @@ AppController::AppController(MainWindow *window, QObject *parent)
             const bool live = m_capture->isActive() && m_capture->sessionId() == session.id
                 && m_capture->database() && *m_capture->database() == m_reader->url();
             m_showsLive = live;
+            if (!live) {
+                m_window->captureStatusBar()->setStoredTotals(
+                    session.eventCount, session.lostEvents, session.malformedLines);
+            }
             m_window->showSession(m_reader->url(), session.id, live);
         });
+    connect(m_reader, &SessionReader::replayProgress, this, [this](quint64 done, quint64 total) {
+        if (!m_showsLive)
+            m_window->showDetailReplayProgress(done, total);
+    });
     connect(m_reader, &SessionReader::detailReady, this, [this](const ProcessDetail &detail) {
         if (!m_showsLive)
             m_window->showProcessDetail(detail);

@@ -68,18 +68,32 @@ void CaptureStatusBar::setState(const QString &state, bool problem)
 
 void CaptureStatusBar::setCounters(const ParserCounters &counters)
 {
-    m_counters = counters;
+    m_eventCount = counters.events();
+    m_lostCount = counters.lostEvents;
+    m_malformedCount = counters.malformed;
     // The first counters after a reset start the rate clock.
     if (!m_sinceLastSample.isValid()) {
         m_sinceLastSample.start();
-        m_eventsAtLastSample = counters.events();
+        m_eventsAtLastSample = m_eventCount;
     }
+    showCounters();
+}
+
+void CaptureStatusBar::setStoredTotals(
+    std::uint64_t events, std::uint64_t lostEvents, std::uint64_t malformed)
+{
+    resetCounters();
+    m_eventCount = events;
+    m_lostCount = lostEvents;
+    m_malformedCount = malformed;
     showCounters();
 }
 
 void CaptureStatusBar::resetCounters()
 {
-    m_counters = {};
+    m_eventCount = 0;
+    m_lostCount = 0;
+    m_malformedCount = 0;
     m_eventsAtLastSample = 0;
     m_eventsPerSecond = 0;
     m_sinceLastSample.invalidate();
@@ -90,10 +104,10 @@ void CaptureStatusBar::refresh()
 {
     if (m_sinceLastSample.isValid()) {
         const qint64 elapsedMs = m_sinceLastSample.restart();
-        const std::uint64_t events = m_counters.events();
-        if (elapsedMs > 0 && events >= m_eventsAtLastSample)
-            m_eventsPerSecond = double(events - m_eventsAtLastSample) * 1000.0 / double(elapsedMs);
-        m_eventsAtLastSample = events;
+        if (elapsedMs > 0 && m_eventCount >= m_eventsAtLastSample)
+            m_eventsPerSecond
+                = double(m_eventCount - m_eventsAtLastSample) * 1000.0 / double(elapsedMs);
+        m_eventsAtLastSample = m_eventCount;
     }
     m_rate->setText(tr("%1 events/s").arg(QLocale().toString(m_eventsPerSecond, 'f', 0)));
     showCounters();
@@ -101,11 +115,11 @@ void CaptureStatusBar::refresh()
 
 void CaptureStatusBar::showCounters()
 {
-    m_total->setText(tr("%1 events").arg(DisplayFormat::count(m_counters.events())));
-    m_dropped->setText(tr("%1 dropped").arg(DisplayFormat::count(m_counters.lostEvents)));
-    setWarning(m_dropped, m_counters.lostEvents > 0);
-    m_malformed->setText(tr("%1 malformed").arg(DisplayFormat::count(m_counters.malformed)));
-    setWarning(m_malformed, m_counters.malformed > 0);
+    m_total->setText(tr("%1 events").arg(DisplayFormat::count(m_eventCount)));
+    m_dropped->setText(tr("%1 dropped").arg(DisplayFormat::count(m_lostCount)));
+    setWarning(m_dropped, m_lostCount > 0);
+    m_malformed->setText(tr("%1 malformed").arg(DisplayFormat::count(m_malformedCount)));
+    setWarning(m_malformed, m_malformedCount > 0);
 }
 
 void CaptureStatusBar::setDatabase(const QString &text, const QString &toolTip, bool problem)

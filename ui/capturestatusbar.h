@@ -25,6 +25,8 @@ public:
     // problem: shown as a warning (a failed capture).
     void setState(const QString &state, bool problem = false);
     void setCounters(const ParserCounters &counters);
+    // The totals of a stored session as its capture ended; no rate.
+    void setStoredTotals(std::uint64_t events, std::uint64_t lostEvents, std::uint64_t malformed);
     // Forgets the counters, e.g. for a new session.
     void resetCounters();
     // text: the database shown; problem: a warning, e.g. unreachable.
@@ -52,7 +54,9 @@ private:
     QLabel *m_malformed;
     QLabel *m_database;
     QTimer m_refresh;
-    ParserCounters m_counters;
+    std::uint64_t m_eventCount = 0;
+    std::uint64_t m_lostCount = 0;
+    std::uint64_t m_malformedCount = 0;
     std::uint64_t m_eventsAtLastSample = 0;
     QElapsedTimer m_sinceLastSample;
     double m_eventsPerSecond = 0;

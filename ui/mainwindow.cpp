@@ -367,7 +367,14 @@ void MainWindow::showProcessDetail(const ProcessDetail &detail)
     const int row = m_processes->rowOfProcess(detail.processKey);
     if (row < 0)
         return;
-    m_detail->showDetail(m_processes->figures(row), detail.mappings, detail.timeline);
+    m_detail->showDetail(
+        m_processes->figures(row), detail.mappings, detail.timeline, detail.knownUntilNs);
+}
+
+void MainWindow::showDetailReplayProgress(quint64 done, quint64 total)
+{
+    if (m_selectedProcess != 0)
+        m_detail->showReplayProgress(done, total);
 }
 
 void MainWindow::showSession(const DatabaseUrl &url, qint64 sessionId, bool live)

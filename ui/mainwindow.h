@@ -115,6 +115,8 @@ public Q_SLOTS:
     // The answer to processDetailRequested(); ignored if another process
     // has been selected since.
     void showProcessDetail(const memtap::ProcessDetail &detail);
+    // While an opened session is replayed for the first detail asked of it.
+    void showDetailReplayProgress(quint64 done, quint64 total);
     // Selects the process in the Processes dock (and shows its detail).
     bool selectProcess(std::uint64_t processKey);
 

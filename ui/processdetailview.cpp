@@ -12,6 +12,7 @@
 #include <QLegend>
 #include <QLineSeries>
 #include <QLocale>
+#include <QProgressBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -52,6 +53,7 @@ ByteUnit unitFor(double maximum)
 ProcessDetailView::ProcessDetailView(QWidget *parent)
     : QWidget(parent)
     , m_summary(new QLabel(this))
+    , m_replayProgress(new QProgressBar(this))
     , m_splitter(new QSplitter(Qt::Vertical, this))
     , m_model(new LiveMappingsModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
@@ -67,6 +69,11 @@ ProcessDetailView::ProcessDetailView(QWidget *parent)
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_summary->setMinimumHeight(m_summary->fontMetrics().height() * 2 + 4);
     m_summary->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+
+    m_replayProgress->setObjectName(QStringLiteral("replayProgress"));
+    // Per mille: QProgressBar counts in int, a session's records may not fit.
+    m_replayProgress->setRange(0, 1000);
+    m_replayProgress->hide();
 
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(LiveMappingsModel::SortRole);
@@ -102,6 +109,7 @@ ProcessDetailView::ProcessDetailView(QWidget *parent)
     QPen pen(QColor(0x3c7dd9));
     pen.setWidthF(1.6);
     m_series->setPen(pen);
+    m_series->setMarkerSize(9);
     m_chart->addSeries(m_series);
     m_timeAxis->setTitleText(tr("Seconds since the capture started"));
     m_timeAxis->setLabelFormat(QStringLiteral("%.0f"));
@@ -134,12 +142,14 @@ ProcessDetailView::ProcessDetailView(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
     layout->addWidget(m_summary);
+    layout->addWidget(m_replayProgress);
     layout->addWidget(m_splitter, 1);
     clear();
 }
 
 void ProcessDetailView::clear()
 {
+    m_replayProgress->hide();
     m_processKey = 0;
     m_model->clear();
     m_series->clear();
@@ -150,18 +160,36 @@ void ProcessDetailView::clear()
                           "changed over time."));
 }
 
+void ProcessDetailView::showReplayProgress(std::uint64_t done, std::uint64_t total)
+{
+    if (m_replayProgress->isHidden()) {
+        // Another process's ranges must not pass for this one's meanwhile.
+        clear();
+        m_summary->setText(tr("Rebuilding the live mappings at the end of this session from its "
+                              "stored records; this happens once per opened session."));
+        m_replayProgress->show();
+    }
+    const std::uint64_t shownTotal = std::max<std::uint64_t>(total, 1);
+    const std::uint64_t shownDone = std::min(done, shownTotal);
+    m_replayProgress->setValue(int(shownDone * 1000 / shownTotal));
+    m_replayProgress->setFormat(
+        tr("%1 of %2 records").arg(DisplayFormat::count(shownDone), DisplayFormat::count(total)));
+}
+
 void ProcessDetailView::setTimeOriginNs(std::int64_t originNs)
 {
     m_timeOriginNs = originNs;
 }
 
 void ProcessDetailView::showDetail(const ProcessFigures &figures, std::vector<LiveMapping> mappings,
-    const std::vector<LiveSample> &timeline)
+    const std::vector<LiveSample> &timeline, std::int64_t knownUntilNs)
 {
+    m_replayProgress->hide();
     m_processKey = figures.processKey;
     const std::size_t ranges = mappings.size();
     m_model->setMappings(figures.processKey, std::move(mappings));
-    updateTimeline(timeline);
+    // An exited process's last sample is its exit; nothing follows.
+    updateTimeline(timeline, figures.exitNs < 0 ? knownUntilNs : -1);
 
     QString summary
         = tr("<b>%1</b> (PID %2): %3 live, ranges: %4")
@@ -181,7 +209,7 @@ void ProcessDetailView::showDetail(const ProcessFigures &figures, std::vector<Li
     m_summary->setText(summary);
 }
 
-void ProcessDetailView::updateTimeline(const std::vector<LiveSample> &timeline)
+void ProcessDetailView::updateTimeline(const std::vector<LiveSample> &timeline, std::int64_t endNs)
 {
     m_timeAxis->setVisible(true);
     m_bytesAxis->setVisible(true);
@@ -202,12 +230,21 @@ void ProcessDetailView::updateTimeline(const std::vector<LiveSample> &timeline)
         points.append(QPointF(seconds, value));
         previous = value;
     }
+    // Live bytes stay as they last changed up to the newest record seen.
+    if (!timeline.empty() && endNs > timeline.back().timestampNs)
+        points.append(QPointF(double(endNs - m_timeOriginNs) / 1e9, previous));
     m_series->replace(points);
+    // One sample with nothing known after it is a point, which a line
+    // cannot show: a marker does.
+    m_series->setPointsVisible(points.size() == 1);
 
     double firstSecond = points.isEmpty() ? 0.0 : points.first().x();
     double lastSecond = points.isEmpty() ? 1.0 : points.last().x();
-    if (lastSecond - firstSecond < 1e-3)
+    if (lastSecond - firstSecond < 1e-3) {
+        // A second around it, not before the capture started.
+        firstSecond = firstSecond >= 0 ? std::max(0.0, firstSecond - 0.5) : firstSecond - 0.5;
         lastSecond = firstSecond + 1.0;
+    }
     m_timeAxis->setRange(firstSecond, lastSecond);
     const double span = lastSecond - firstSecond;
     m_timeAxis->setLabelFormat(span >= 10 ? QStringLiteral("%.0f")

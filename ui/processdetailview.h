@@ -14,6 +14,7 @@ class QChart;
 class QChartView;
 class QLabel;
 class QLineSeries;
+class QProgressBar;
 class QSortFilterProxyModel;
 class QSplitter;
 class QTableView;
@@ -40,9 +41,13 @@ public:
     void clear();
     // The figures of the process (name, pid, split of live bytes) for the
     // summary line; mappings and timeline as Accountant::liveMappings() and
-    // liveTimeline() return them.
+    // liveTimeline() return them. A running process's last sample is drawn
+    // up to knownUntilNs (ProcessDetail), where given.
     void showDetail(const ProcessFigures &figures, std::vector<LiveMapping> mappings,
-        const std::vector<LiveSample> &timeline);
+        const std::vector<LiveSample> &timeline, std::int64_t knownUntilNs = -1);
+    // While a stored session is replayed for the first detail: records applied
+    // of all. showDetail() and clear() end it.
+    void showReplayProgress(std::uint64_t done, std::uint64_t total);
     // Timeline times are shown as seconds since this (the session's start).
     void setTimeOriginNs(std::int64_t originNs);
 
@@ -50,6 +55,7 @@ public:
     QTableView *mappingsTable() const { return m_table; }
     QLineSeries *timelineSeries() const { return m_series; }
     QLabel *summaryLabel() const { return m_summary; }
+    QProgressBar *replayProgressBar() const { return m_replayProgress; }
 
     QByteArray saveState() const;
     void restoreState(const QByteArray &state);
@@ -58,11 +64,13 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
-    void updateTimeline(const std::vector<LiveSample> &timeline);
+    // endNs: where the last sample's value ends, -1 at the sample itself.
+    void updateTimeline(const std::vector<LiveSample> &timeline, std::int64_t endNs);
 
     std::uint64_t m_processKey = 0;
     std::int64_t m_timeOriginNs = 0;
     QLabel *m_summary;
+    QProgressBar *m_replayProgress;
     QSplitter *m_splitter;
     LiveMappingsModel *m_model;
     QSortFilterProxyModel *m_proxy;

@@ -1156,6 +1156,11 @@ std::uint64_t Accountant::processesSeen() const
     return d->processesSeen;
 }
 
+std::int64_t Accountant::appliedUpToNs() const
+{
+    return d->lastAppliedNs == earliest ? -1 : d->lastAppliedNs;
+}
+
 void Accountant::setRetireExitedProcesses(bool retire)
 {
     if (retire == d->retireExitedProcesses)

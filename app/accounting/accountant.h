@@ -147,6 +147,9 @@ public:
     std::optional<std::uint64_t> processKeyOfPid(std::int32_t pid) const;
     // Processes seen in the session, retired ones included.
     std::uint64_t processesSeen() const;
+    // The newest timestamp among the records applied, -1 before the first:
+    // every figure and timeline holds as of then.
+    std::int64_t appliedUpToNs() const;
     // Off by default (every process stays until the accountant goes). On:
     // exited processes are retired as described above; call takeRetired()
     // regularly, it holds what was retired since the previous call.

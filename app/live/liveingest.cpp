@@ -142,6 +142,8 @@ void LiveIngest::requestDetail(std::uint64_t processKey)
         // Retired: it exited, so it maps nothing, and only the store has its timeline.
         detail.timeline = storedTimeline(processKey);
     }
+    if (accountant)
+        detail.knownUntilNs = accountant->appliedUpToNs();
     Q_EMIT detailReady(detail);
 }
 

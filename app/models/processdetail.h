@@ -18,6 +18,9 @@ struct ProcessDetail
     std::uint64_t processKey = 0;
     std::vector<LiveMapping> mappings;
     std::vector<LiveSample> timeline;
+    // The time up to which the mappings and the timeline's last sample are
+    // known to hold (the newest record applied), -1 when unknown.
+    std::int64_t knownUntilNs = -1;
 };
 
 } // namespace memtap

@@ -757,13 +757,16 @@ void TestAccountant::releaseUpToAppliesOnlyRecordsOlderThanTheWindow()
     accountant.add({mmapRecord(second, pid, 0x10000, page),
         mmapRecord(second + 50'000'000, pid, 0x20000, page)});
     QCOMPARE(accountant.pendingRecords(), std::size_t(2));
+    QCOMPARE(accountant.appliedUpToNs(), std::int64_t(-1));
     // A quiet process: no newer records push the window, the clock does.
     accountant.releaseUpTo(second + 120'000'000);
     QCOMPARE(accountant.pendingRecords(), std::size_t(1));
     QCOMPARE(figuresOf(accountant, pid).liveBytes, page);
+    QCOMPARE(accountant.appliedUpToNs(), second);
     accountant.releaseUpTo(second + 150'000'000);
     QCOMPARE(accountant.pendingRecords(), std::size_t(0));
     QCOMPARE(figuresOf(accountant, pid).liveBytes, 2 * page);
+    QCOMPARE(accountant.appliedUpToNs(), second + 50'000'000);
 
     // Newer records release older ones by themselves.
     accountant.add({mmapRecord(second + 300'000'000, pid, 0x30000, page)});
@@ -782,6 +785,8 @@ void TestAccountant::lateRecordsAreCounted()
     accountant.flush();
     QCOMPARE(accountant.counters().lateRecords, quint64(1));
     QCOMPARE(accountant.counters().appliedRecords, quint64(2));
+    // The newest applied, not the last.
+    QCOMPARE(accountant.appliedUpToNs(), std::int64_t(100));
     QCOMPARE(figuresOf(accountant, pid).liveBytes, 2 * page);
 }
 

@@ -16,25 +16,22 @@
 #include "requestlogview.h"
 #include "sharechartview.h"
 #include "storage/database.h"
-#include "storage/eventstore.h"
-#include "storage/ingestpipeline.h"
-#include "storage/sessionend.h"
 #include "storage/sessionrepository.h"
-#include "storage/sessionstart.h"
 #include "testsupport.h"
 #include "trace/synthetictrace.h"
-#include "trace/tracefile.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QBuffer>
+#include <QChartView>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHeaderView>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -52,6 +49,7 @@
 #include <QTest>
 #include <QToolButton>
 
+#include <cstdlib>
 #include <memory>
 
 using namespace memtap;
@@ -130,50 +128,6 @@ std::uint64_t topProcessByRequested(const Accountant &accountant)
     return key;
 }
 
-// A recorded capture imported as `memtapctl import` does: the trace through
-// IngestPipeline into an EventStore session.
-struct ImportedSession
-{
-    DatabaseUrl url;
-    qint64 id = 0;
-    QString error;
-};
-
-ImportedSession importTrace(const QString &tracePath, const QString &databasePath)
-{
-    ImportedSession imported;
-    imported.url = DatabaseUrl::sqlite(databasePath);
-    TraceFile trace;
-    if (!trace.open(tracePath)) {
-        imported.error = trace.errorString();
-        return imported;
-    }
-    SessionStart start;
-    start.source = SessionStart::Source::Import;
-    start.sourceName = tracePath;
-    start.resolveUserNames = false;
-    EventStore store;
-    if (!store.open(imported.url, start)) {
-        imported.error = store.errorString();
-        return imported;
-    }
-    IngestPipeline pipeline(&store);
-    for (QByteArrayView chunk = trace.read(); !chunk.isEmpty(); chunk = trace.read()) {
-        if (!pipeline.feed(chunk)) {
-            imported.error = pipeline.errorString();
-            return imported;
-        }
-    }
-    SessionEnd end;
-    end.reason = QStringLiteral("end-of-trace");
-    if (!pipeline.finish(end)) {
-        imported.error = pipeline.errorString();
-        return imported;
-    }
-    imported.id = store.sessionId();
-    return imported;
-}
-
 // What the application's controller does with File > Open Session, from the
 // stored figures (the processes, the pie's numbers and the timeline).
 void loadStoredSession(MainWindow &window, const DatabaseUrl &url, qint64 sessionId)
@@ -191,14 +145,8 @@ void loadStoredSession(MainWindow &window, const DatabaseUrl &url, qint64 sessio
     metadata.baselineStartNs = session->baselineStartNs.value_or(-1);
     metadata.backend = session->backend.toLatin1();
     window.setSessionMetadata(metadata);
-    ParserCounters counters;
-    counters.records = session->eventCount + session->baselineRecordCount;
-    counters.lines = counters.records + session->malformedLines;
-    counters.lostEvents = session->lostEvents;
-    counters.malformed = session->malformedLines;
-    // The status bar shows the total; the split by call is not stored per session.
-    counters.byCall[static_cast<std::size_t>(Call::Mmap)] = session->eventCount;
-    window.setCounters(counters);
+    window.captureStatusBar()->setStoredTotals(
+        session->eventCount, session->lostEvents, session->malformedLines);
     ProcessUpdate update;
     for (const StoredProcess &process : repository.processes(sessionId))
         update.push_back(process.figures);
@@ -231,6 +179,7 @@ private Q_SLOTS:
     void exportsWhatTheViewsShow();
     void cancelledOrFailedExportLeavesNoFile();
     void showsHostileNamesSafely();
+    void timelineHoldsUntilTheNewestRecord();
 };
 
 void TestMainWindow::initTestCase()
@@ -583,12 +532,81 @@ void TestMainWindow::showsHostileNamesSafely()
         QVERIFY(!slice->label().contains(QLatin1Char('\n')));
 }
 
+namespace {
+
+// Pixels of the timeline's pen colour in the rendered chart.
+int timelinePixels(ProcessDetailView &view)
+{
+    const QImage image = view.findChild<QChartView *>()->grab().toImage();
+    const QColor pen = view.timelineSeries()->pen().color();
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor pixel = image.pixelColor(x, y);
+            if (std::abs(pixel.red() - pen.red()) + std::abs(pixel.green() - pen.green())
+                    + std::abs(pixel.blue() - pen.blue())
+                < 60)
+                ++count;
+        }
+    }
+    return count;
+}
+
+} // namespace
+
+void TestMainWindow::timelineHoldsUntilTheNewestRecord()
+{
+    ProcessDetailView view;
+    view.resize(700, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setTimeOriginNs(1'000'000'000);
+    ProcessFigures figures;
+    figures.processKey = 7;
+    figures.pid = 4242;
+    figures.name = "steady";
+    figures.liveBytes = 1'253'376;
+    figures.liveExact = true;
+    QLineSeries *series = view.timelineSeries();
+
+    // A process met at its baseline whose live bytes never changed: its one
+    // sample holds up to the newest record applied, 2.5 s into the session.
+    view.showDetail(figures, {}, {{1'021'000'000, figures.liveBytes}}, 3'500'000'000);
+    QCOMPARE(series->count(), 2);
+    QCOMPARE(series->at(1), QPointF(2.5, series->at(0).y()));
+    QVERIFY(!series->pointsVisible());
+    QTRY_VERIFY2(timelinePixels(view) > 100, "no line up to the newest record");
+
+    // Nothing known after the sample: a marker shows it.
+    view.showDetail(figures, {}, {{1'021'000'000, figures.liveBytes}});
+    QCOMPARE(series->count(), 1);
+    QVERIFY(series->pointsVisible());
+    QTRY_VERIFY2(timelinePixels(view) > 20, "the one sample is not drawn");
+
+    // Steps: each value holds until the next change, the last one until the
+    // newest record.
+    view.showDetail(
+        figures, {}, {{1'021'000'000, 4096}, {1'900'000'000, figures.liveBytes}}, 3'000'000'000);
+    QCOMPARE(series->count(), 4);
+    QCOMPARE(series->at(1).x(), 0.9);
+    QCOMPARE(series->at(1).y(), series->at(0).y());
+    QCOMPARE(series->at(3).x(), 2.0);
+    QCOMPARE(series->at(3).y(), series->at(2).y());
+
+    // An exited process's last sample is its exit: nothing is drawn after it.
+    figures.exitNs = 1'900'000'000;
+    figures.liveBytes = 0;
+    view.showDetail(figures, {}, {{1'021'000'000, 4096}, {1'900'000'000, 0}}, 3'000'000'000);
+    QCOMPARE(series->count(), 3);
+    QCOMPARE(series->at(2).x(), 0.9);
+}
+
 void TestMainWindow::opensRecordedSessionAndSavesScreenshot()
 {
     QTemporaryDir dir;
     const QString databasePath = dir.filePath(QStringLiteral("memtap.sqlite"));
-    const ImportedSession imported
-        = importTrace(QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz"), databasePath);
+    const test::ImportedSession imported
+        = test::importTrace(QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz"), databasePath);
     QVERIFY2(imported.id > 0, qPrintable(imported.error));
     AppSettings settings = AppSettings::load();
     settings.setDatabaseKind(AppSettings::DatabaseKind::Sqlite);
@@ -685,8 +703,9 @@ void TestMainWindow::opensRecordedSessionAndSavesScreenshot()
 void TestMainWindow::exportsWhatTheViewsShow()
 {
     QTemporaryDir dir;
-    const ImportedSession imported = importTrace(QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz"),
-        dir.filePath(QStringLiteral("m.sqlite")));
+    const test::ImportedSession imported
+        = test::importTrace(QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz"),
+            dir.filePath(QStringLiteral("m.sqlite")));
     QVERIFY2(imported.id > 0, qPrintable(imported.error));
     MainWindow window;
     window.show();
@@ -756,8 +775,9 @@ void TestMainWindow::exportsWhatTheViewsShow()
 void TestMainWindow::cancelledOrFailedExportLeavesNoFile()
 {
     QTemporaryDir dir;
-    const ImportedSession imported = importTrace(QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz"),
-        dir.filePath(QStringLiteral("m.sqlite")));
+    const test::ImportedSession imported
+        = test::importTrace(QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz"),
+            dir.filePath(QStringLiteral("m.sqlite")));
     QVERIFY2(imported.id > 0, qPrintable(imported.error));
     MainWindow window;
     window.show();

@@ -5,18 +5,25 @@
 // figures reach the Processes dock with the test client's exact live bytes;
 // closing the window and shutting down (what quitting does) stops the tracer
 // and the helper within two seconds; a new window opening the stored session
-// (a GUI restart) shows the same live bytes.
+// (a GUI restart) shows the same live bytes. The first process detail of an
+// opened session replays it, with its progress in the detail dock.
 
 #include "../capture/processscan.h"
 #include "appcontroller.h"
+#include "capturestatusbar.h"
 #include "live/livecapture.h"
 #include "live/sessionreader.h"
 #include "livetestsupport.h"
 #include "mainwindow.h"
+#include "models/displayformat.h"
+#include "models/livemappingsmodel.h"
 #include "models/processmodel.h"
+#include "processdetailview.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QLabel>
+#include <QProgressBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -97,6 +104,71 @@ private Q_SLOTS:
         QVERIFY(!window.startCaptureAction()->isEnabled());
         QVERIFY(controller.captureUnavailableReason().contains(missing));
         QVERIFY(window.startCaptureAction()->toolTip().contains(missing));
+    }
+
+    void openedSessionShowsReplayProgressInTheDetailDock()
+    {
+        saveSettings(Elevation::None);
+        const ImportedSession imported
+            = importTrace(QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz"),
+                m_dir.filePath(QStringLiteral("memtap.sqlite")));
+        QVERIFY2(imported.id > 0, qPrintable(imported.error));
+
+        MainWindow window;
+        AppController controller(&window);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(controller.sessionReader(), &SessionReader::loaded);
+        controller.openSession(imported.id);
+        QVERIFY(loaded.wait(10000));
+        QTRY_VERIFY(window.processModel()->rowCount() > 0);
+        // The status bar gives the session's totals, not a capture's.
+        QCOMPARE(window.captureStatusBar()->totalLabel()->text(),
+            QStringLiteral("%1 events").arg(DisplayFormat::count(91'485)));
+        QCOMPARE(window.captureStatusBar()->droppedLabel()->text(), QStringLiteral("0 dropped"));
+
+        ProcessDetailView *detail = window.processDetailView();
+        QProgressBar *bar = detail->replayProgressBar();
+        QVERIFY(bar->isHidden());
+        // What the dock says while it replays, seen at each step.
+        QStringList summaries;
+        QList<int> values;
+        connect(bar, &QProgressBar::valueChanged, this, [&](int value) {
+            values.append(value);
+            summaries.append(detail->summaryLabel()->text());
+            QVERIFY(bar->isVisible());
+        });
+        // A process still running at the end, so that it has mappings to show.
+        std::uint64_t first = 0;
+        for (int row = 0; row < window.processModel()->rowCount() && first == 0; ++row) {
+            const ProcessFigures &figures = window.processModel()->figures(row);
+            if (figures.exitNs < 0 && figures.liveBytes > 0)
+                first = figures.processKey;
+        }
+        QVERIFY(first != 0);
+        QVERIFY(window.selectProcess(first));
+        QTRY_COMPARE_WITH_TIMEOUT(detail->processKey(), first, 30000);
+        QVERIFY(bar->isHidden());
+        // The recorded trace holds 142,460 records, read a page at a time.
+        QVERIFY2(values.size() >= 2, qPrintable(QString::number(values.size())));
+        QCOMPARE(values.last(), 1000);
+        QVERIFY(std::is_sorted(values.cbegin(), values.cend()));
+        QVERIFY2(bar->format().endsWith(
+                     QStringLiteral(" of %1 records").arg(DisplayFormat::count(142'460))),
+            qPrintable(bar->format()));
+        QVERIFY(summaries.first().contains(QStringLiteral("Rebuilding the live mappings")));
+        QVERIFY(detail->summaryLabel()->text().contains(QStringLiteral("PID")));
+        QVERIFY(detail->mappingsModel()->rowCount() > 0);
+
+        // Replayed once: another process's detail comes without it.
+        values.clear();
+        const std::uint64_t second = window.processModel()->figures(0).processKey == first
+            ? window.processModel()->figures(1).processKey
+            : window.processModel()->figures(0).processKey;
+        QVERIFY(window.selectProcess(second));
+        QTRY_COMPARE_WITH_TIMEOUT(detail->processKey(), second, 10000);
+        QVERIFY(values.isEmpty());
+        QVERIFY(bar->isHidden());
     }
 
     void liveCaptureReachesTheProcessesDockExactly()

@@ -88,6 +88,8 @@ private:
                            .arg(pid)));
         QVERIFY(!detail.timeline.empty());
         QCOMPARE(detail.timeline.back().liveBytes, figures->liveBytes);
+        // The figures hold as of the newest record applied, after the last change.
+        QVERIFY(detail.knownUntilNs >= detail.timeline.back().timestampNs);
     }
 
 private Q_SLOTS:

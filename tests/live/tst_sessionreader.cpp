@@ -217,6 +217,11 @@ private Q_SLOTS:
         for (const LiveMapping &mapping : detail.mappings)
             bytes += isKernelManagedPath(mapping.path) ? 0 : mapping.size();
         QCOMPARE(bytes, running->liveBytes);
+        // The chart holds the last sample up to the session's newest record.
+        QCOMPARE(detail.knownUntilNs, pipeline.accountant()->appliedUpToNs());
+        QCOMPARE(detail.knownUntilNs, *loaded.first().at(0).value<StoredSession>().lastTimestampNs);
+        QVERIFY(!detail.timeline.empty());
+        QVERIFY(detail.knownUntilNs >= detail.timeline.back().timestampNs);
         QVERIFY(!progress.isEmpty());
         QCOMPARE(progress.last().at(0).toULongLong(), progress.last().at(1).toULongLong());
 

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "testsupport.h"
 
+#include "storage/eventstore.h"
+#include "storage/ingestpipeline.h"
+#include "storage/sessionend.h"
+#include "storage/sessionstart.h"
+#include "trace/tracefile.h"
+
 #include <QtGlobal>
 
 #include <unistd.h>
@@ -20,6 +26,41 @@ bool runningAsRoot()
 QString mariadbTestUrl()
 {
     return qEnvironmentVariable("MEMTAP_TEST_MARIADB_URL");
+}
+
+ImportedSession importTrace(const QString &tracePath, const QString &databasePath)
+{
+    ImportedSession imported;
+    imported.url = DatabaseUrl::sqlite(databasePath);
+    TraceFile trace;
+    if (!trace.open(tracePath)) {
+        imported.error = trace.errorString();
+        return imported;
+    }
+    SessionStart start;
+    start.source = SessionStart::Source::Import;
+    start.sourceName = tracePath;
+    start.resolveUserNames = false;
+    EventStore store;
+    if (!store.open(imported.url, start)) {
+        imported.error = store.errorString();
+        return imported;
+    }
+    IngestPipeline pipeline(&store);
+    for (QByteArrayView chunk = trace.read(); !chunk.isEmpty(); chunk = trace.read()) {
+        if (!pipeline.feed(chunk)) {
+            imported.error = pipeline.errorString();
+            return imported;
+        }
+    }
+    SessionEnd end;
+    end.reason = QStringLiteral("end-of-trace");
+    if (!pipeline.finish(end)) {
+        imported.error = pipeline.errorString();
+        return imported;
+    }
+    imported.id = store.sessionId();
+    return imported;
 }
 
 } // namespace memtap::test

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include "storage/databaseurl.h"
+
 #include <QString>
 #include <QTest>
 
@@ -16,6 +18,18 @@ bool runningAsRoot();
 // (mysql://user@127.0.0.1:port/database), or empty when none is configured.
 // The password, if any, is in MEMTAP_DB_PASSWORD.
 QString mariadbTestUrl();
+
+// A session imported from a recorded trace as `memtapctl import` does it.
+struct ImportedSession
+{
+    DatabaseUrl url;
+    qint64 id = 0;
+    QString error; // set when id is 0
+};
+
+// The trace through IngestPipeline into a new session of the SQLite file at
+// databasePath.
+ImportedSession importTrace(const QString &tracePath, const QString &databasePath);
 
 } // namespace memtap::test
 
