@@ -297,6 +297,9 @@ public:
     const std::shared_ptr<PathTable> paths = std::make_shared<PathTable>();
     std::int64_t newestNs = earliest;
     std::int64_t lastAppliedNs = earliest;
+    // The latest cutoff a release reached: no record older than it is held,
+    // so the figures hold up to it even when the newest applied is older.
+    std::int64_t releasedUpToNs = earliest;
 
     std::unordered_map<std::uint64_t, std::unique_ptr<TrackedProcess>> processes; // by key
     std::uint64_t processesSeen = 0; // the last processKey given
@@ -438,6 +441,9 @@ void Accountant::Private::release(std::int64_t cutoffNs)
     std::uint32_t popped = 0;
     while (heldOrder.popNotAfter(limit, popped))
         releasing.push_back(popped);
+    // A flush releases everything, which says nothing about the time.
+    if (limit != latest)
+        releasedUpToNs = std::max(releasedUpToNs, limit);
     // The records of a stream belong to many processes in turn, whose
     // structures are rarely in cache: what the records a few steps ahead will
     // need is fetched in stages while the current ones are applied, each
@@ -1158,7 +1164,8 @@ std::uint64_t Accountant::processesSeen() const
 
 std::int64_t Accountant::appliedUpToNs() const
 {
-    return d->lastAppliedNs == earliest ? -1 : d->lastAppliedNs;
+    const std::int64_t known = std::max(d->lastAppliedNs, d->releasedUpToNs);
+    return known == earliest ? -1 : known;
 }
 
 void Accountant::setRetireExitedProcesses(bool retire)

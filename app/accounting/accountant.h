@@ -147,8 +147,10 @@ public:
     std::optional<std::uint64_t> processKeyOfPid(std::int32_t pid) const;
     // Processes seen in the session, retired ones included.
     std::uint64_t processesSeen() const;
-    // The newest timestamp among the records applied, -1 before the first:
-    // every figure and timeline holds as of then.
+    // The time every figure and timeline holds as of, -1 before the first
+    // record: the newest applied, or, where later, the cutoff up to which
+    // releaseUpTo() or add() left no record held (a quiet stretch of a live
+    // capture).
     std::int64_t appliedUpToNs() const;
     // Off by default (every process stays until the accountant goes). On:
     // exited processes are retired as described above; call takeRetired()

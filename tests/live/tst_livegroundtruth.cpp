@@ -90,6 +90,18 @@ private:
         QCOMPARE(detail.timeline.back().liveBytes, figures->liveBytes);
         // The figures hold as of the newest record applied, after the last change.
         QVERIFY(detail.knownUntilNs >= detail.timeline.back().timestampNs);
+
+        // The client waits at its checkpoint: while nothing happens, the time
+        // the figures hold up to follows the clock (the release timer's).
+        QTest::qWait(1000);
+        capture.requestDetail(figures->processKey);
+        QVERIFY(detailReady.wait(5000));
+        const auto later = detailReady.takeFirst().at(0).value<ProcessDetail>();
+        QVERIFY2(later.knownUntilNs >= detail.knownUntilNs + 300'000'000,
+            qPrintable(QStringLiteral("%1: %2 ns after %3 ns")
+                           .arg(QString::fromLatin1(checkpoint))
+                           .arg(later.knownUntilNs)
+                           .arg(detail.knownUntilNs)));
     }
 
 private Q_SLOTS:
