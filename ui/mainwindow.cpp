@@ -367,8 +367,12 @@ void MainWindow::showProcessDetail(const ProcessDetail &detail)
     const int row = m_processes->rowOfProcess(detail.processKey);
     if (row < 0)
         return;
-    m_detail->showDetail(
-        m_processes->figures(row), detail.mappings, detail.timeline, detail.knownUntilNs);
+    const ProcessFigures &figures = m_processes->figures(row);
+    m_detail->showDetail(figures, detail.mappings, detail.timeline, detail.knownUntilNs);
+    // A quiet running process sends no updates, yet its chart's last
+    // stretch goes on with the capture: ask again once a second.
+    if (m_sessionLive && figures.exitNs < 0 && !m_detailRefresh.isActive())
+        m_detailRefresh.start();
 }
 
 void MainWindow::showDetailReplayProgress(quint64 done, quint64 total)

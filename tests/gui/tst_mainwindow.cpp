@@ -180,6 +180,7 @@ private Q_SLOTS:
     void cancelledOrFailedExportLeavesNoFile();
     void showsHostileNamesSafely();
     void timelineHoldsUntilTheNewestRecord();
+    void liveDetailOfAQuietProcessIsRefreshed();
 };
 
 void TestMainWindow::initTestCase()
@@ -599,6 +600,38 @@ void TestMainWindow::timelineHoldsUntilTheNewestRecord()
     view.showDetail(figures, {}, {{1'021'000'000, 4096}, {1'900'000'000, 0}}, 3'000'000'000);
     QCOMPARE(series->count(), 3);
     QCOMPARE(series->at(2).x(), 0.9);
+}
+
+void TestMainWindow::liveDetailOfAQuietProcessIsRefreshed()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SyntheticTrace::Options options;
+    options.seed = 5;
+    options.events = 20'000;
+    SyntheticSession session(window, options);
+    session.feedAll();
+    std::uint64_t running = 0;
+    for (int row = 0; row < window.processModel()->rowCount() && running == 0; ++row) {
+        if (window.processModel()->figures(row).exitNs < 0)
+            running = window.processModel()->figures(row).processKey;
+    }
+    QVERIFY(running != 0);
+
+    // A live session: nothing changes any more, the detail is still asked for.
+    window.setSessionLive(true);
+    QVERIFY(window.selectProcess(running));
+    QTRY_COMPARE(window.processDetailView()->processKey(), running);
+    const int first = session.detailRequests;
+    QTRY_VERIFY_WITH_TIMEOUT(session.detailRequests >= first + 2, 5000);
+
+    // A stored session's detail does not change: asked for once.
+    window.setSessionLive(false);
+    QTest::qWait(1200); // a request already on its way
+    const int settled = session.detailRequests;
+    QTest::qWait(2500);
+    QCOMPARE(session.detailRequests, settled);
 }
 
 void TestMainWindow::opensRecordedSessionAndSavesScreenshot()
