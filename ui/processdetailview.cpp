@@ -230,7 +230,8 @@ void ProcessDetailView::updateTimeline(const std::vector<LiveSample> &timeline, 
         points.append(QPointF(seconds, value));
         previous = value;
     }
-    // Live bytes stay as they last changed up to the newest record seen.
+    // Live bytes stay as they last changed up to the time the figures are
+    // known until.
     if (!timeline.empty() && endNs > timeline.back().timestampNs)
         points.append(QPointF(double(endNs - m_timeOriginNs) / 1e9, previous));
     m_series->replace(points);

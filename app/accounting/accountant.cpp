@@ -1162,7 +1162,7 @@ std::uint64_t Accountant::processesSeen() const
     return d->processesSeen;
 }
 
-std::int64_t Accountant::appliedUpToNs() const
+std::int64_t Accountant::knownUntilNs() const
 {
     const std::int64_t known = std::max(d->lastAppliedNs, d->releasedUpToNs);
     return known == earliest ? -1 : known;

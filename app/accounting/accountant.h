@@ -151,7 +151,7 @@ public:
     // record: the newest applied, or, where later, the cutoff up to which
     // releaseUpTo() or add() left no record held (a quiet stretch of a live
     // capture).
-    std::int64_t appliedUpToNs() const;
+    std::int64_t knownUntilNs() const;
     // Off by default (every process stays until the accountant goes). On:
     // exited processes are retired as described above; call takeRetired()
     // regularly, it holds what was retired since the previous call.

@@ -143,7 +143,7 @@ void LiveIngest::requestDetail(std::uint64_t processKey)
         detail.timeline = storedTimeline(processKey);
     }
     if (accountant)
-        detail.knownUntilNs = accountant->appliedUpToNs();
+        detail.knownUntilNs = accountant->knownUntilNs();
     Q_EMIT detailReady(detail);
 }
 

@@ -147,7 +147,7 @@ ProcessDetail SessionLoader::detail(std::uint64_t processKey, const Progress &pr
     if (!replay(progress))
         return detail;
     detail.mappings = m_accountant->liveMappings(processKey);
-    detail.knownUntilNs = m_accountant->appliedUpToNs();
+    detail.knownUntilNs = m_accountant->knownUntilNs();
     SessionRepository repository(*m_database);
     detail.timeline = repository.timeline(m_session.id, processKey);
     if (detail.timeline.empty())

@@ -19,7 +19,7 @@ struct ProcessDetail
     std::vector<LiveMapping> mappings;
     std::vector<LiveSample> timeline;
     // The time up to which the mappings and the timeline's last sample are
-    // known to hold (the newest record applied), -1 when unknown.
+    // known to hold (Accountant::knownUntilNs()), -1 when unknown.
     std::int64_t knownUntilNs = -1;
 };
 

@@ -758,16 +758,16 @@ void TestAccountant::releaseUpToAppliesOnlyRecordsOlderThanTheWindow()
         mmapRecord(second + 50'000'000, pid, 0x20000, page)});
     QCOMPARE(accountant.pendingRecords(), std::size_t(2));
     // Nothing applied yet: the figures (none) hold up to the window's start.
-    QCOMPARE(accountant.appliedUpToNs(), second - 50'000'000);
+    QCOMPARE(accountant.knownUntilNs(), second - 50'000'000);
     // A quiet process: no newer records push the window, the clock does.
     accountant.releaseUpTo(second + 120'000'000);
     QCOMPARE(accountant.pendingRecords(), std::size_t(1));
     QCOMPARE(figuresOf(accountant, pid).liveBytes, page);
-    QCOMPARE(accountant.appliedUpToNs(), second + 20'000'000);
+    QCOMPARE(accountant.knownUntilNs(), second + 20'000'000);
     accountant.releaseUpTo(second + 150'000'000);
     QCOMPARE(accountant.pendingRecords(), std::size_t(0));
     QCOMPARE(figuresOf(accountant, pid).liveBytes, 2 * page);
-    QCOMPARE(accountant.appliedUpToNs(), second + 50'000'000);
+    QCOMPARE(accountant.knownUntilNs(), second + 50'000'000);
 
     // Newer records release older ones by themselves.
     accountant.add({mmapRecord(second + 300'000'000, pid, 0x30000, page)});
@@ -775,18 +775,18 @@ void TestAccountant::releaseUpToAppliesOnlyRecordsOlderThanTheWindow()
     accountant.add({mmapRecord(second + 401'000'000, pid, 0x40000, page)});
     QCOMPARE(accountant.pendingRecords(), std::size_t(1));
     QCOMPARE(figuresOf(accountant, pid).liveBytes, 3 * page);
-    QCOMPARE(accountant.appliedUpToNs(), second + 301'000'000);
+    QCOMPARE(accountant.knownUntilNs(), second + 301'000'000);
 
     // No more records: the figures hold as the clock goes on ...
     accountant.releaseUpTo(second + 1'500'000'000);
     QCOMPARE(accountant.pendingRecords(), std::size_t(0));
-    QCOMPARE(accountant.appliedUpToNs(), second + 1'400'000'000);
+    QCOMPARE(accountant.knownUntilNs(), second + 1'400'000'000);
     // ... and an earlier clock reading does not take that back.
     accountant.releaseUpTo(second + 1'000'000'000);
-    QCOMPARE(accountant.appliedUpToNs(), second + 1'400'000'000);
+    QCOMPARE(accountant.knownUntilNs(), second + 1'400'000'000);
     // A flush applies what is held and says nothing about the clock.
     accountant.flush();
-    QCOMPARE(accountant.appliedUpToNs(), second + 1'400'000'000);
+    QCOMPARE(accountant.knownUntilNs(), second + 1'400'000'000);
 }
 
 void TestAccountant::lateRecordsAreCounted()
@@ -799,7 +799,7 @@ void TestAccountant::lateRecordsAreCounted()
     QCOMPARE(accountant.counters().lateRecords, quint64(1));
     QCOMPARE(accountant.counters().appliedRecords, quint64(2));
     // The newest applied, not the last.
-    QCOMPARE(accountant.appliedUpToNs(), std::int64_t(100));
+    QCOMPARE(accountant.knownUntilNs(), std::int64_t(100));
     QCOMPARE(figuresOf(accountant, pid).liveBytes, 2 * page);
 }
 

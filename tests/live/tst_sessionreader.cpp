@@ -218,7 +218,7 @@ private Q_SLOTS:
             bytes += isKernelManagedPath(mapping.path) ? 0 : mapping.size();
         QCOMPARE(bytes, running->liveBytes);
         // The chart holds the last sample up to the session's newest record.
-        QCOMPARE(detail.knownUntilNs, pipeline.accountant()->appliedUpToNs());
+        QCOMPARE(detail.knownUntilNs, pipeline.accountant()->knownUntilNs());
         QCOMPARE(detail.knownUntilNs, *loaded.first().at(0).value<StoredSession>().lastTimestampNs);
         QVERIFY(!detail.timeline.empty());
         QVERIFY(detail.knownUntilNs >= detail.timeline.back().timestampNs);
