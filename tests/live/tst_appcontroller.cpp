@@ -120,7 +120,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QSignalSpy loaded(controller.sessionReader(), &SessionReader::loaded);
         controller.openSession(imported.id);
-        QVERIFY(loaded.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
         QTRY_VERIFY(window.processModel()->rowCount() > 0);
         // The status bar gives the session's totals, not a capture's.
         QCOMPARE(window.captureStatusBar()->totalLabel()->text(),
@@ -259,9 +259,10 @@ private Q_SLOTS:
         AppController reopenedController(&reopened);
         QSignalSpy loaded(reopenedController.sessionReader(), &SessionReader::loaded);
         reopenedController.openSession(sessionId);
-        QVERIFY(loaded.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
+        // The controller takes loaded() in this thread, after the reader sent it.
+        QTRY_COMPARE(reopened.shownSessionId(), sessionId);
         QVERIFY(!reopenedController.showsLiveCapture());
-        QCOMPARE(reopened.shownSessionId(), sessionId);
         QVERIFY(!reopened.isShownSessionLive());
         QCOMPARE(waitForLiveBytesInDock(*reopened.processModel(), clientPid, truth.liveBytes, 5000),
             truth.liveBytes);

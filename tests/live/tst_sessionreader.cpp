@@ -204,13 +204,13 @@ private Q_SLOTS:
         QSignalSpy detailReady(&reader, &SessionReader::detailReady);
         QSignalSpy progress(&reader, &SessionReader::replayProgress);
         reader.load(database.url(), store.sessionId());
-        QVERIFY(loaded.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
         QVERIFY(failed.isEmpty());
         QCOMPARE(loaded.first().at(0).value<StoredSession>().id, store.sessionId());
         QCOMPARE(loaded.first().at(2).value<ProcessUpdate>().size(), ingested.size());
 
         reader.requestDetail(running->processKey);
-        QVERIFY(detailReady.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(!detailReady.isEmpty(), 10000);
         const auto detail = detailReady.first().at(0).value<ProcessDetail>();
         QCOMPARE(detail.processKey, running->processKey);
         std::uint64_t bytes = 0;
@@ -227,7 +227,7 @@ private Q_SLOTS:
 
         // A session that does not exist: one sentence, no crash.
         reader.load(database.url(), store.sessionId() + 100);
-        QVERIFY(failed.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000);
         QVERIFY(failed.first().at(0).toString().contains(QString::number(store.sessionId() + 100)));
     }
 
