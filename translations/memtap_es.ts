@@ -1524,12 +1524,12 @@
 <context>
     <name>StoreWriter</name>
     <message>
-        <location filename="../app/storage/storewriter.cpp" line="+136"/>
+        <location filename="../app/storage/storewriter.cpp" line="+137"/>
         <source>%1 memtap holds the records back until the database takes them; a capture may drop events meanwhile.</source>
         <translation>%1 memtap retiene los registros hasta que la base de datos los acepte; mientras tanto una captura puede perder eventos.</translation>
     </message>
     <message>
-        <location line="+166"/>
+        <location line="+168"/>
         <source>Could not take back the records kept on disk: %1 memtap stopped writing.</source>
         <translation>No se pudieron recuperar los registros guardados en disco: %1 memtap dejó de escribir.</translation>
     </message>
@@ -1539,7 +1539,7 @@
         <translation>No se pudo escribir en la base de datos %1: %2. La base de datos rechazó los mismos registros %3 veces con una conexión que funciona, así que memtap dejó de escribir.</translation>
     </message>
     <message numerus="yes">
-        <location line="+26"/>
+        <location line="+61"/>
         <source>Writing stopped before %n record(s) were stored.</source>
         <translation>
             <numerusform>La escritura se detuvo antes de guardar %n registro.</numerusform>
@@ -1547,17 +1547,32 @@
         </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+54"/>
+        <source>They are saved in %1: &quot;%2&quot; stores them as a session of their own.</source>
+        <translation>Están guardados en %1: &quot;%2&quot; los almacena como una sesión propia.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 of them are saved in %2 (&quot;%3&quot; stores them as a session of their own); the others could not be saved: %4</source>
+        <translation>%1 de ellos están guardados en %2 (&quot;%3&quot; los almacena como una sesión propia); los demás no se pudieron guardar: %4</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>They could not be saved to a file either: %1</source>
+        <translation>Tampoco se pudieron guardar en un archivo: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>%1 of them are kept in %2 (memtap&apos;s own format, not a trace memtapctl can import).</source>
         <translation>%1 de ellos se guardan en %2 (formato propio de memtap, no una traza que memtapctl pueda importar).</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-89"/>
         <source>Could not write to the database %1: %2</source>
         <translation>No se pudo escribir en la base de datos %1: %2</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+104"/>
         <source>Could not write to the database %1: %2. %3 records are kept in memory and %4 on disk; they will be written when it works again.</source>
         <translation>No se pudo escribir en la base de datos %1: %2. Se guardan %3 registros en memoria y %4 en disco; se escribirán cuando vuelva a funcionar.</translation>
     </message>
@@ -1570,7 +1585,8 @@
         </translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="-56"/>
+        <location line="+78"/>
         <source>the spool file ended early.</source>
         <translation>el archivo de cola terminó antes de tiempo.</translation>
     </message>
@@ -1663,9 +1679,29 @@
     </message>
 </context>
 <context>
+    <name>UnstoredRecordsFile</name>
+    <message>
+        <location filename="../app/storage/unstoredrecordsfile.cpp" line="+37"/>
+        <source>Could not create the directory %1; check its permissions or free space.</source>
+        <translation>No se pudo crear el directorio %1; compruebe sus permisos o el espacio libre.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+7"/>
+        <source>Could not create %1: %2.</source>
+        <translation>No se pudo crear %1: %2.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <location line="+10"/>
+        <source>Could not write %1: %2.</source>
+        <translation>No se pudo escribir %1: %2.</translation>
+    </message>
+</context>
+<context>
     <name>memtap::AppController</name>
     <message>
-        <location filename="../ui/appcontroller.cpp" line="+111"/>
+        <location filename="../ui/appcontroller.cpp" line="+116"/>
         <source>The capture helper %1 is not installed; reinstall memtap (or build and install memtap-probe).</source>
         <translation>El asistente de captura %1 no está instalado; reinstale memtap (o compile e instale memtap-probe).</translation>
     </message>
@@ -1729,7 +1765,7 @@
         <translation>Inactivo</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+85"/>
         <source>%1 events/s</source>
         <translation>%1 eventos/s</translation>
     </message>
@@ -1973,9 +2009,14 @@
         <translation>la base de datos contiene %1 eventos y %2 registros de línea base, pero la captura tenía %3 y %4</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>The capture was not stored completely in %1 (%2); what is missing there is lost.</source>
         <translation>La captura no se guardó completa en %1 (%2); lo que falta allí se ha perdido.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The capture was not stored completely in %1: %2</source>
+        <translation>La captura no se guardó completa en %1: %2</translation>
     </message>
 </context>
 <context>
@@ -2189,7 +2230,7 @@
         <translation>SQLite %1</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+106"/>
         <source>Write the processes or the requests of session %1 as CSV</source>
         <translation>Escribir los procesos o las solicitudes de la sesión %1 como CSV</translation>
     </message>
@@ -2420,7 +2461,7 @@
         <translation>Bytes mapeados vivos</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Seconds since the capture started</source>
         <translation>Segundos desde el inicio de la captura</translation>
     </message>
@@ -2440,7 +2481,7 @@
         <translation>%1 de %2 registros</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>&lt;b&gt;%1&lt;/b&gt; (PID %2): %3 live, ranges: %4</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; (PID %2): %3 vivos, rangos: %4</translation>
     </message>

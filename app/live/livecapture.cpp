@@ -187,9 +187,12 @@ void LiveCapture::onIngestEnded(bool stored, const QString &error, const EventSt
     if (!m_captureError.isEmpty())
         Q_EMIT failed(m_captureError);
     if (m_settings.database && !m_stored) {
-        const QString message
-            = tr("The capture was not stored completely in %1 (%2); what is missing there is "
+        // The store's sentences say which records a file holds.
+        const QString message = status.unstoredPath.isEmpty()
+            ? tr("The capture was not stored completely in %1 (%2); what is missing there is "
                  "lost.")
+                  .arg(m_settings.database->toString(), m_storeError)
+            : tr("The capture was not stored completely in %1: %2")
                   .arg(m_settings.database->toString(), m_storeError);
         Q_EMIT databaseStatusChanged(message, true);
         Q_EMIT failed(message);

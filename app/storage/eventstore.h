@@ -73,6 +73,10 @@ public:
         // Where Spool keeps them; empty: RecordSpool::defaultDirectory()
         // ($XDG_CACHE_HOME/memtap/spool).
         QString spoolDirectory;
+        // Where the records go that could not be stored when writing stops
+        // (a v1 trace for `memtapctl import`); empty:
+        // UnstoredRecordsFile::defaultDirectory() ($XDG_DATA_HOME/memtap/unstored).
+        QString unstoredDirectory;
     };
 
     struct Status
@@ -96,6 +100,9 @@ public:
         bool failing = false; // the last transaction failed; retrying
         QDateTime failingSince; // the first failure of the current run; invalid while not failing
         QString lastError; // the last failure, one sentence
+        // After writing stopped with records not stored: the trace file that
+        // holds them (lastError says whether all of them), else empty.
+        QString unstoredPath;
     };
 
     explicit EventStore(QObject *parent = nullptr);

@@ -6,6 +6,7 @@
 #include "storage/rowinserter.h"
 #include "storage/sqlvalue.h"
 #include "storage/timelinecodec.h"
+#include "storage/unstoredrecordsfile.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -186,6 +187,8 @@ bool StoreWriter::enqueue(WorkItem item)
     item.sequence = m_nextSequence++;
     item.enqueued = Clock::now();
     countAccepted(item);
+    if (item.kind == WorkItem::Kind::Metadata)
+        m_metadata = item.metadata;
     m_queuedRecords += records;
     m_status.queuedRecords = m_queuedRecords + m_spooledRecords;
     const bool wake = m_queuedRecords >= m_options.flushRecords || m_queue.empty();
@@ -415,17 +418,18 @@ void StoreWriter::threadMain()
         std::uint64_t records = 0;
         for (const WorkItem &item : m_queue)
             records += item.records() + item.spooledRecords;
-        QString lost = tr("Writing stopped before %n record(s) were stored.", nullptr,
-            int(std::min<std::uint64_t>(records, std::numeric_limits<int>::max())));
-        if (m_spool && m_spooledRecords > 0) {
-            // What is on disk stays there, so that nobody has to take the
-            // message's word for what was lost.
-            m_spool->keep();
-            lost += u' '
-                + tr("%1 of them are kept in %2 (memtap's own format, not a trace memtapctl can "
-                     "import).")
-                      .arg(QLocale().toString(qulonglong(m_spooledRecords)), m_spool->filePath());
-        }
+        TraceMetadata metadata = m_metadata;
+        // As the session has it (writeMetadata()).
+        if (metadata.realtimeOffsetNs == 0 && m_start.realtimeOffsetNs)
+            metadata.realtimeOffsetNs = *m_start.realtimeOffsetNs;
+        // The producer is refused from here on (m_stopping or m_abandon is
+        // set), so the queue stays as it is while the lock is free for
+        // status().
+        lock.unlock();
+        QString savedPath;
+        const QString lost = saveUnstored(records, metadata, &savedPath);
+        lock.lock();
+        m_status.unstoredPath = savedPath;
         // "They will be written when it works again" no longer holds.
         if (m_failing && !m_lastFailure.isEmpty()
             && m_failuresWithConnection < maxFailuresWithConnection)
@@ -444,6 +448,86 @@ void StoreWriter::threadMain()
     m_insertName = QSqlQuery();
     m_inserter.reset();
     m_database.reset();
+}
+
+QString StoreWriter::saveUnstored(
+    std::uint64_t records, const TraceMetadata &metadata, QString *savedPath)
+{
+    QString lost = tr("Writing stopped before %n record(s) were stored.", nullptr,
+        int(std::min<std::uint64_t>(records, std::numeric_limits<int>::max())));
+    // An import's records are still in the trace it reads.
+    if (m_start.source == SessionStart::Source::Import && !m_spool)
+        return lost;
+    UnstoredRecordsFile file(m_options.unstoredDirectory.isEmpty()
+            ? UnstoredRecordsFile::defaultDirectory()
+            : m_options.unstoredDirectory,
+        QStringLiteral("session-%1-unstored").arg(m_sessionId));
+    QString error;
+    bool ok = file.open(metadata, &error);
+    // A baseline whose rows wait for map lines that are still queued: the
+    // file needs its first lines too, or the rest would be orphans there.
+    if (ok && m_numbering.pendingSnapshot) {
+        const PendingSnapshot &pending = *m_numbering.pendingSnapshot;
+        ok = file.append(std::span<const Event>(&pending.snapshot, 1), &error)
+            && file.append(std::span<const Event>(pending.maps), &error);
+    }
+    std::uint64_t saved = 0;
+    std::uint64_t takenFromSpool = 0;
+    for (const WorkItem &item : m_queue) {
+        if (!ok)
+            break;
+        if (item.kind == WorkItem::Kind::Batch && item.batch) {
+            ok = file.append(*item.batch, &error);
+            if (ok)
+                saved += item.records();
+            continue;
+        }
+        for (std::uint64_t i = 0; ok && i < item.spooledBatches; ++i) {
+            const EventBatchPtr batch = m_spool->takeNext(&error);
+            if (!batch) {
+                if (error.isEmpty())
+                    error = tr("the spool file ended early.");
+                ok = false;
+                break;
+            }
+            takenFromSpool += batch->events.size();
+            ok = file.append(*batch, &error);
+            if (ok)
+                saved += batch->events.size();
+        }
+    }
+    // What was written stays useful when a later part could not be read.
+    QString commitError;
+    const bool committed = file.isOpen() && file.commit(&commitError);
+    if (ok && !committed)
+        error = commitError;
+    if (committed && saved > 0) {
+        *savedPath = file.filePath();
+        const QString command
+            = QStringLiteral("memtapctl import %1 --db %2").arg(file.filePath(), m_url.toString());
+        if (saved == records)
+            lost += u' '
+                + tr("They are saved in %1: \"%2\" stores them as a session of their own.")
+                      .arg(file.filePath(), command);
+        else
+            lost += u' '
+                + tr("%1 of them are saved in %2 (\"%3\" stores them as a session of their "
+                     "own); the others could not be saved: %4")
+                      .arg(QLocale().toString(qulonglong(saved)), file.filePath(), command, error);
+    } else {
+        lost += u' ' + tr("They could not be saved to a file either: %1").arg(error);
+    }
+    const std::uint64_t leftInSpool = m_spooledRecords - takenFromSpool;
+    if (m_spool && leftInSpool > 0 && saved < records) {
+        // What is on disk stays there, so that nobody has to take the
+        // message's word for what was lost.
+        m_spool->keep();
+        lost += u' '
+            + tr("%1 of them are kept in %2 (memtap's own format, not a trace memtapctl can "
+                 "import).")
+                  .arg(QLocale().toString(qulonglong(leftInSpool)), m_spool->filePath());
+    }
+    return lost;
 }
 
 QString StoreWriter::describeFailure(const QString &failure) const

@@ -121,6 +121,11 @@ private:
     bool recover(
         Outcome outcome, const Numbering &attempted, QString *error, bool *connectionWorked);
     QString describeFailure(const QString &reason) const;
+    // After the writer gave up: writes what is still queued (spooled batches
+    // included) to an UnstoredRecordsFile and returns the sentences that say
+    // what was not stored and where it is; *savedPath is the file when it
+    // holds any of them.
+    QString saveUnstored(std::uint64_t records, const TraceMetadata &metadata, QString *savedPath);
 
     EventStore *m_owner;
     const DatabaseUrl m_url;
@@ -159,6 +164,7 @@ private:
     std::size_t m_queuedRecords = 0; // in memory
     std::uint64_t m_spooledRecords = 0;
     std::unique_ptr<RecordSpool> m_spool; // with Overflow::Spool
+    TraceMetadata m_metadata; // the newest handed over, for saveUnstored()
     QDateTime m_failingSince;
     int m_flushRequests = 0;
     bool m_opened = false;

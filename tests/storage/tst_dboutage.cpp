@@ -14,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -323,6 +324,7 @@ private Q_SLOTS:
     void survivesALockedSqliteDatabase_data();
     void survivesALockedSqliteDatabase();
     void keepsEverythingWhenTheSpoolDiskIsFull();
+    void endingDuringAnOutageSaysWhatWasNotStored_data();
     void endingDuringAnOutageSaysWhatWasNotStored();
 };
 
@@ -537,19 +539,42 @@ void TestDbOutage::keepsEverythingWhenTheSpoolDiskIsFull()
     QVERIFY(QDir(spoolDir.path()).isEmpty(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot));
 }
 
+void TestDbOutage::endingDuringAnOutageSaysWhatWasNotStored_data()
+{
+    QTest::addColumn<bool>("fileCanBeWritten");
+    QTest::newRow("records saved to a trace file") << true;
+    QTest::newRow("no file can be written") << false;
+}
+
 void TestDbOutage::endingDuringAnOutageSaysWhatWasNotStored()
 {
+    QFETCH(bool, fileCanBeWritten);
     OutageServer server;
     QString reason;
     MEMTAP_REQUIRE(server.start(&reason), reason);
     QTemporaryDir spoolDir;
+    QTemporaryDir unstoredDir;
     EventStore store;
     EventStore::Options options;
     options.password = outagePassword;
     options.maxQueuedRecords = 1000;
     options.overflow = EventStore::Options::Overflow::Spool;
     options.spoolDirectory = spoolDir.path();
+    // A directory below a regular file cannot be created.
+    options.unstoredDirectory = fileCanBeWritten
+        ? unstoredDir.path()
+        : QDir(spoolDir.path()).filePath(QStringLiteral("a-file/unstored"));
+    if (!fileCanBeWritten) {
+        QFile blocker(QDir(spoolDir.path()).filePath(QStringLiteral("a-file")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+    }
     QVERIFY2(store.open(server.url(), SessionStart(), options), qPrintable(store.errorString()));
+    TraceMetadata metadata;
+    metadata.formatVersion = 1;
+    metadata.backend = "bpftrace";
+    metadata.host = "outage-host";
+    metadata.realtimeOffsetNs = 1'700'000'000'000'000'000;
+    store.setMetadata(metadata);
     QVERIFY2(server.stop(&reason), qPrintable(reason));
 
     SyntheticTrace::Options traceOptions;
@@ -582,10 +607,69 @@ void TestDbOutage::endingDuringAnOutageSaysWhatWasNotStored()
     QVERIFY2(error.contains(QStringLiteral("Writing stopped before %1 record").arg(records.size())),
         qPrintable(error));
     QVERIFY2(!error.contains(QLatin1String("will be written")), qPrintable(error));
-    QVERIFY2(error.contains(spoolPath), qPrintable(error));
     QVERIFY(!error.contains(outagePassword));
-    QVERIFY2(QFile::exists(spoolPath), "the spool with the records was removed");
-    QVERIFY(QFileInfo(spoolPath).size() > 0);
+    if (!fileCanBeWritten) {
+        // Then the spool stays, and the message says where it is and why
+        // the rest is gone.
+        QVERIFY2(error.contains(QLatin1String("could not be saved to a file either"))
+                && error.contains(options.unstoredDirectory) && error.contains(spoolPath),
+            qPrintable(error));
+        QVERIFY(store.status().unstoredPath.isEmpty());
+        QVERIFY2(QFile::exists(spoolPath), "the spool with the records was removed");
+        QVERIFY(QFileInfo(spoolPath).size() > 0);
+        return;
+    }
+
+    // Nothing is lost: every record the store accepted, the ones in memory and
+    // the ones in the spool, is in a trace file that the message names with
+    // the command that stores it.
+    const QString unstoredPath
+        = QDir(unstoredDir.path())
+              .filePath(QStringLiteral("session-%1-unstored.v1").arg(store.sessionId()));
+    QVERIFY2(error.contains(QStringLiteral("They are saved in %1").arg(unstoredPath)),
+        qPrintable(error));
+    QCOMPARE(store.status().unstoredPath, unstoredPath);
+    QCOMPARE(QFileInfo(unstoredPath).permissions() & 0x7777,
+        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser
+            | QFileDevice::WriteUser);
+    QVERIFY2(!QFile::exists(spoolPath), "the spool stayed although its records were saved");
+    const qsizetype commandStart = error.indexOf(QLatin1String("\"memtapctl import "));
+    QVERIFY2(commandStart >= 0, qPrintable(error));
+    const qsizetype commandEnd = error.indexOf(u'"', commandStart + 1);
+    QStringList command = error.mid(commandStart + 1, commandEnd - commandStart - 1)
+                              .split(u' ', Qt::SkipEmptyParts);
+    QCOMPARE(command.takeFirst(), QStringLiteral("memtapctl"));
+
+    QVERIFY2(server.resume(&reason), qPrintable(reason));
+    QProcess import;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("MEMTAP_DB_PASSWORD"), outagePassword);
+    import.setProcessEnvironment(environment);
+    import.start(QStringLiteral(MEMTAP_BINARY_DIR "/bin/memtapctl"), command);
+    QVERIFY(import.waitForFinished(120000));
+    const QString importOutput = QString::fromLocal8Bit(import.readAll());
+    QVERIFY2(import.exitStatus() == QProcess::NormalExit && import.exitCode() == 0,
+        qPrintable(importOutput + QString::fromLocal8Bit(import.readAllStandardError())));
+    const QRegularExpressionMatch session
+        = QRegularExpression(QStringLiteral("session: (\\d+)")).match(importOutput);
+    QVERIFY2(session.hasMatch(), qPrintable(importOutput));
+    QVERIFY(session.captured(1).toLongLong() != store.sessionId());
+
+    std::vector<EventKey> expected;
+    for (const Event &e : records)
+        expected.push_back(EventKey {e.timestampNs, e.pid, e.call, e.address, e.length, e.result});
+    verifyStoredEvents(server.url(), outagePassword, session.captured(1).toLongLong(), expected);
+    // The session keeps the capture's facts.
+    Database::OpenOptions openOptions;
+    openOptions.password = outagePassword;
+    auto db = Database::open(server.url(), openOptions, &reason);
+    QVERIFY2(db, qPrintable(reason));
+    QSqlQuery facts(db->connection());
+    QVERIFY(facts.prepare(QStringLiteral("SELECT host, backend FROM sessions WHERE id = ?")));
+    facts.addBindValue(session.captured(1).toLongLong());
+    QVERIFY2(facts.exec() && facts.next(), qPrintable(facts.lastError().text()));
+    QCOMPARE(facts.value(0).toString(), QStringLiteral("outage-host"));
+    QCOMPARE(facts.value(1).toString(), QStringLiteral("bpftrace"));
 }
 
 QTEST_GUILESS_MAIN(TestDbOutage)
