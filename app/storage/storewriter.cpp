@@ -496,12 +496,13 @@ QString StoreWriter::saveUnstored(
                 saved += batch->events.size();
         }
     }
-    // What was written stays useful when a later part could not be read.
+    // What was written stays useful when a later part could not be read; a
+    // file without a record goes.
     QString commitError;
-    const bool committed = file.isOpen() && file.commit(&commitError);
+    const bool committed = saved > 0 && file.isOpen() && file.commit(&commitError);
     if (ok && !committed)
         error = commitError;
-    if (committed && saved > 0) {
+    if (committed) {
         *savedPath = file.filePath();
         const QString command
             = QStringLiteral("memtapctl import %1 --db %2").arg(file.filePath(), m_url.toString());
