@@ -1051,7 +1051,7 @@
         <translation>no se puede escribir %1 (%2): elija con --output un archivo en el que se pueda escribir.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>%1 received, giving up on what the database has not taken yet.</source>
         <translation>se recibió %1; se renuncia a lo que la base de datos aún no ha recibido.</translation>
     </message>
@@ -1076,7 +1076,17 @@
         <translation>capturando con %1; Ctrl-C detiene.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+8"/>
+        <source>the capture ended; waiting for the database to take the rest (Ctrl-C gives up and saves it to a file).</source>
+        <translation>la captura terminó; esperando a que la base de datos acepte el resto (Ctrl-C desiste y lo guarda en un archivo).</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>the database takes records again.</source>
+        <translation>la base de datos vuelve a aceptar registros.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>%1 events, %2 dropped, %3 s</source>
         <translation>%1 eventos, %2 perdidos, %3 s</translation>
     </message>
@@ -1096,9 +1106,14 @@
         <translation>salida sin esperar; la salida puede estar incompleta.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>storing the capture in %1 failed (%2): what is missing there is only in the output file, if one was written.</source>
         <translation>falló el guardado de la captura en %1 (%2): lo que falte allí solo está en el archivo de salida, si se escribió alguno.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>storing the capture in %1 failed: %2</source>
+        <translation>falló el guardado de la captura en %1: %2</translation>
     </message>
 </context>
 <context>
@@ -1547,7 +1562,7 @@
         </translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+55"/>
         <source>They are saved in %1: &quot;%2&quot; stores them as a session of their own.</source>
         <translation>Están guardados en %1: &quot;%2&quot; los almacena como una sesión propia.</translation>
     </message>
@@ -1567,12 +1582,12 @@
         <translation>%1 de ellos se guardan en %2 (formato propio de memtap, no una traza que memtapctl pueda importar).</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-90"/>
         <source>Could not write to the database %1: %2</source>
         <translation>No se pudo escribir en la base de datos %1: %2</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+105"/>
         <source>Could not write to the database %1: %2. %3 records are kept in memory and %4 on disk; they will be written when it works again.</source>
         <translation>No se pudo escribir en la base de datos %1: %2. Se guardan %3 registros en memoria y %4 en disco; se escribirán cuando vuelva a funcionar.</translation>
     </message>
@@ -1585,8 +1600,8 @@
         </translation>
     </message>
     <message>
-        <location line="-56"/>
-        <location line="+78"/>
+        <location line="-57"/>
+        <location line="+79"/>
         <source>the spool file ended early.</source>
         <translation>el archivo de cola terminó antes de tiempo.</translation>
     </message>

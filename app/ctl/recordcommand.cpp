@@ -303,6 +303,7 @@ int RecordCommand::run(const QStringList &arguments)
     InterruptNotifier interrupts;
     bool forced = false;
     bool waitedForAuthorization = false;
+    bool databaseProblemShown = false;
     QObject::connect(
         &interrupts, &InterruptNotifier::interrupted, &loop, [&](int signalNumber, int count) {
             if (capture.isStoring()) {
@@ -345,10 +346,29 @@ int RecordCommand::run(const QStringList &arguments)
                 << tr("capturing with %1; Ctrl-C stops.").arg(capture.session().backendReason())
                 << Qt::endl;
             break;
+        case CaptureSession::State::Stopped:
+        case CaptureSession::State::Failed:
+            // Otherwise the command would seem to hang after the capture.
+            if (databaseProblemShown)
+                err << prefix
+                    << tr("the capture ended; waiting for the database to take the rest "
+                          "(Ctrl-C gives up and saves it to a file).")
+                    << Qt::endl;
+            break;
         default:
             break;
         }
     });
+    // Transitions only: the status text's counts change all the time.
+    QObject::connect(&capture, &LiveCapture::databaseStatusChanged, &loop,
+        [&](const QString &text, bool problem) {
+            if (problem == databaseProblemShown)
+                return;
+            databaseProblemShown = problem;
+            if (interactive)
+                err << "\n";
+            err << prefix << (problem ? text : tr("the database takes records again.")) << Qt::endl;
+        });
     QObject::connect(&capture, &LiveCapture::tracerMessage, &loop, [&](const QString &line) {
         if (verbose)
             err << "  " << line << Qt::endl;
@@ -459,9 +479,12 @@ int RecordCommand::run(const QStringList &arguments)
         err << Qt::flush;
     }
     if (!stored) {
+        // The store's sentences say which records a file holds.
         err << prefix
-            << tr("storing the capture in %1 failed (%2): what is missing there is only in the "
-                  "output file, if one was written.")
+            << (capture.storeStatus().unstoredPath.isEmpty()
+                       ? tr("storing the capture in %1 failed (%2): what is missing there is only "
+                            "in the output file, if one was written.")
+                       : tr("storing the capture in %1 failed: %2"))
                    .arg(databaseUrl.toString(), capture.storeError())
             << Qt::endl;
     }

@@ -25,6 +25,7 @@
 #include <atomic>
 #include <mutex>
 
+#include <signal.h>
 #include <sys/stat.h>
 
 using namespace memtap;
@@ -326,6 +327,7 @@ private Q_SLOTS:
     void keepsEverythingWhenTheSpoolDiskIsFull();
     void endingDuringAnOutageSaysWhatWasNotStored_data();
     void endingDuringAnOutageSaysWhatWasNotStored();
+    void recordDuringAnOutageLosesNothing();
 };
 
 void TestDbOutage::survivesAServerStop_data()
@@ -670,6 +672,101 @@ void TestDbOutage::endingDuringAnOutageSaysWhatWasNotStored()
     QVERIFY2(facts.exec() && facts.next(), qPrintable(facts.lastError().text()));
     QCOMPARE(facts.value(0).toString(), QStringLiteral("outage-host"));
     QCOMPARE(facts.value(1).toString(), QStringLiteral("bpftrace"));
+}
+
+// A value from a `name: value` line of memtapctl's output, -1 if missing.
+qint64 reportedNumber(const QString &output, const QString &name)
+{
+    const QRegularExpressionMatch match = QRegularExpression(
+        QStringLiteral("^%1: (\\d+)").arg(name), QRegularExpression::MultilineOption)
+                                              .match(output);
+    return match.hasMatch() ? match.captured(1).toLongLong() : -1;
+}
+
+// What a user does: `memtapctl record --db` while the database server stops,
+// then Ctrl-C when the capture waits for it, then the import the message
+// names. The stored and the imported records add up to the capture's.
+void TestDbOutage::recordDuringAnOutageLosesNothing()
+{
+    MEMTAP_REQUIRE_ROOT();
+    MEMTAP_REQUIRE(QFileInfo(QStringLiteral("/usr/bin/bpftrace")).isExecutable(),
+        QStringLiteral("bpftrace (apt install bpftrace)"));
+    OutageServer server;
+    QString reason;
+    MEMTAP_REQUIRE(server.start(&reason), reason);
+    QTemporaryDir home;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("MEMTAP_DB_PASSWORD"), outagePassword);
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+    environment.insert(QStringLiteral("XDG_CACHE_HOME"), home.filePath(QStringLiteral("cache")));
+    const QString memtapctl = QStringLiteral(MEMTAP_BINARY_DIR "/bin/memtapctl");
+
+    QProcess record;
+    record.setProcessEnvironment(environment);
+    record.start(memtapctl,
+        {QStringLiteral("record"), QStringLiteral("--backend"), QStringLiteral("bpftrace"),
+            QStringLiteral("--elevation"), QStringLiteral("none"), QStringLiteral("--helper"),
+            QStringLiteral(MEMTAP_BINARY_DIR "/bin/memtap-probe-buildtree"),
+            QStringLiteral("--duration"), QStringLiteral("4"), QStringLiteral("--db"),
+            server.url().toString()});
+    QVERIFY(record.waitForStarted());
+    QByteArray errors;
+    const auto waitForError = [&](const char *text, int timeoutMs) {
+        QElapsedTimer timer;
+        timer.start();
+        while (!errors.contains(text) && timer.elapsed() < timeoutMs
+            && record.state() == QProcess::Running) {
+            record.waitForReadyRead(100);
+            errors += record.readAllStandardError();
+        }
+        return errors.contains(text);
+    };
+    QVERIFY2(waitForError("capturing with", 60000), errors.constData());
+    QVERIFY2(server.stop(&reason), qPrintable(reason));
+    // Processes started during the outage: records that cannot be stored.
+    QProcess workload;
+    workload.start(QStringLiteral("/bin/sh"),
+        {QStringLiteral("-c"), QStringLiteral("for i in $(seq 100); do /bin/true; done")});
+    QVERIFY(workload.waitForFinished(30000));
+    QVERIFY2(waitForError("Could not write to the database", 30000), errors.constData());
+    // The command says why it does not return after the capture.
+    QVERIFY2(
+        waitForError("the capture ended; waiting for the database", 30000), errors.constData());
+    ::kill(pid_t(record.processId()), SIGINT);
+    QVERIFY(record.waitForFinished(60000));
+    errors += record.readAllStandardError();
+    const QString output = QString::fromLocal8Bit(record.readAllStandardOutput());
+    const QString message = QString::fromLocal8Bit(errors);
+    QCOMPARE(record.exitCode(), 1);
+    QVERIFY2(message.contains(QLatin1String("They are saved in ")), qPrintable(message));
+    QVERIFY2(!message.contains(QLatin1String("is lost")), qPrintable(message));
+    const QRegularExpressionMatch stored = QRegularExpression(
+        QStringLiteral("session \\d+, (\\d+) events and (\\d+) baseline records stored"))
+                                               .match(output);
+    QVERIFY2(stored.hasMatch(), qPrintable(output));
+    const qint64 captured = reportedNumber(output, QStringLiteral("events"));
+    const qint64 capturedBaseline = reportedNumber(output, QStringLiteral("baseline records"));
+    QVERIFY2(captured > stored.captured(1).toLongLong(), qPrintable(output));
+
+    const qsizetype commandStart = message.indexOf(QLatin1String("\"memtapctl import "));
+    QVERIFY2(commandStart >= 0, qPrintable(message));
+    QStringList command
+        = message.mid(commandStart + 1, message.indexOf(u'"', commandStart + 1) - commandStart - 1)
+              .split(u' ', Qt::SkipEmptyParts);
+    QCOMPARE(command.takeFirst(), QStringLiteral("memtapctl"));
+    QVERIFY2(server.resume(&reason), qPrintable(reason));
+    QProcess import;
+    import.setProcessEnvironment(environment);
+    import.start(memtapctl, command);
+    QVERIFY(import.waitForFinished(120000));
+    const QString imported = QString::fromLocal8Bit(import.readAllStandardOutput());
+    QVERIFY2(import.exitCode() == 0,
+        qPrintable(imported + QString::fromLocal8Bit(import.readAllStandardError())));
+    QCOMPARE(stored.captured(1).toLongLong() + reportedNumber(imported, QStringLiteral("events")),
+        captured);
+    QCOMPARE(stored.captured(2).toLongLong()
+            + reportedNumber(imported, QStringLiteral("baseline records")),
+        capturedBaseline);
 }
 
 QTEST_GUILESS_MAIN(TestDbOutage)
