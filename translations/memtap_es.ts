@@ -1539,12 +1539,12 @@
 <context>
     <name>StoreWriter</name>
     <message>
-        <location filename="../app/storage/storewriter.cpp" line="+137"/>
+        <location filename="../app/storage/storewriter.cpp" line="+152"/>
         <source>%1 memtap holds the records back until the database takes them; a capture may drop events meanwhile.</source>
         <translation>%1 memtap retiene los registros hasta que la base de datos los acepte; mientras tanto una captura puede perder eventos.</translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+170"/>
         <source>Could not take back the records kept on disk: %1 memtap stopped writing.</source>
         <translation>No se pudieron recuperar los registros guardados en disco: %1 memtap dejó de escribir.</translation>
     </message>
@@ -1716,7 +1716,7 @@
 <context>
     <name>memtap::AppController</name>
     <message>
-        <location filename="../ui/appcontroller.cpp" line="+116"/>
+        <location filename="../ui/appcontroller.cpp" line="+124"/>
         <source>The capture helper %1 is not installed; reinstall memtap (or build and install memtap-probe).</source>
         <translation>El asistente de captura %1 no está instalado; reinstale memtap (o compile e instale memtap-probe).</translation>
     </message>
@@ -1727,7 +1727,7 @@
     </message>
     <message>
         <location line="+35"/>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>The database in Settings is not usable (%1); correct it in Settings.</source>
         <translation>La base de datos de la configuración no se puede usar (%1); corríjala en la configuración.</translation>
     </message>
@@ -1949,7 +1949,7 @@
         <translation>La base de datos no recibió todos los registros antes del plazo.</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+31"/>
         <source>Database unavailable since %1: %2 records kept in memory; they will be written when it is back.</source>
         <translation>Base de datos no disponible desde las %1: %2 registros guardados en memoria; se escribirán cuando vuelva.</translation>
     </message>
@@ -2090,7 +2090,7 @@
 <context>
     <name>memtap::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+58"/>
+        <location filename="../ui/mainwindow.cpp" line="+59"/>
         <source>memtap</source>
         <translation>memtap</translation>
     </message>
@@ -2165,7 +2165,17 @@
         <translation>Detener la captura; se conserva todo lo capturado hasta ahora</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
+        <source>Stop &amp;Waiting for the Database</source>
+        <translation>Dejar de &amp;esperar a la base de datos</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save the records the database has not taken to a file that &quot;memtapctl import&quot; can store later</source>
+        <translation>Guardar los registros que la base de datos no ha aceptado en un archivo que &quot;memtapctl import&quot; puede almacenar más tarde</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>&amp;Automatic</source>
         <translation>&amp;Automático</translation>
     </message>
@@ -2215,7 +2225,7 @@
         <translation>&amp;Captura</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Tracer</source>
         <translation>Trazador</translation>
     </message>
@@ -2305,7 +2315,17 @@
         <translation>Falló la captura</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+69"/>
+        <source>Quit memtap?</source>
+        <translation>¿Salir de memtap?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The database has not taken all records of the capture yet. If you quit now, memtap saves them to a file in %1 that &quot;memtapctl import&quot; can store later.</source>
+        <translation>La base de datos aún no ha aceptado todos los registros de la captura. Si sale ahora, memtap los guarda en un archivo en %1 que &quot;memtapctl import&quot; puede almacenar más tarde.</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>The database in Settings is not usable: %1</source>
         <translation>La base de datos de la configuración no se puede usar: %1</translation>
     </message>

@@ -24,6 +24,7 @@ AppController::AppController(MainWindow *window, QObject *parent)
 {
     connect(window, &MainWindow::startCaptureRequested, this, &AppController::startCapture);
     connect(window, &MainWindow::stopCaptureRequested, m_capture, &LiveCapture::stop);
+    connect(window, &MainWindow::giveUpStoringRequested, m_capture, &LiveCapture::giveUpStoring);
     connect(window, &MainWindow::processDetailRequested, this,
         &AppController::onProcessDetailRequested);
     connect(window, &MainWindow::settingsChanged, this, &AppController::updateCaptureAvailability);
@@ -40,6 +41,11 @@ AppController::AppController(MainWindow *window, QObject *parent)
     });
     connect(m_capture, &LiveCapture::countersChanged, window, &MainWindow::setCounters);
     connect(m_capture, &LiveCapture::databaseStatusChanged, window, &MainWindow::setDatabaseStatus);
+    connect(m_capture, &LiveCapture::databaseStatusChanged, this,
+        [this](const QString &, bool problem) {
+            m_databaseProblem = problem;
+            updateStoreWaiting();
+        });
     connect(m_capture, &LiveCapture::sessionStarted, this,
         [this](const DatabaseUrl &url, qint64 sessionId) {
             if (m_showsLive)
@@ -51,6 +57,8 @@ AppController::AppController(MainWindow *window, QObject *parent)
     });
     connect(m_capture, &LiveCapture::failed, window, &MainWindow::showCaptureError);
     connect(m_capture, &LiveCapture::finished, this, [this] {
+        m_databaseProblem = false;
+        updateStoreWaiting();
         onCaptureStateChanged(m_capture->state());
         if (m_showsLive && m_capture->sessionId() > 0)
             m_window->setSessionLive(false);
@@ -188,6 +196,7 @@ void AppController::onCaptureStateChanged(CaptureSession::State state)
     if (m_capture->isActive() && state == CaptureSession::State::Idle)
         state = CaptureSession::State::Starting;
     m_window->setCaptureState(state);
+    updateStoreWaiting();
     if (state == CaptureSession::State::Running)
         m_window->setCaptureBackend(m_capture->session().backend());
 }
@@ -220,10 +229,19 @@ void AppController::openSession(qint64 sessionId)
     m_reader->load(url, sessionId, password);
 }
 
+void AppController::updateStoreWaiting()
+{
+    m_window->setStoreWaiting(m_capture->isStoring() && m_databaseProblem);
+}
+
 void AppController::shutdown()
 {
     // Nobody is left to click a message box away while memtap quits.
     disconnect(m_capture, &LiveCapture::failed, m_window, &MainWindow::showCaptureError);
+    // Waiting for an unreachable database would keep an invisible memtap
+    // running; what it has not taken goes to the unstored-records file.
+    if (m_databaseProblem)
+        m_capture->giveUpStoring();
     m_capture->shutdown();
 }
 

@@ -61,6 +61,7 @@ public Q_SLOTS:
 private:
     void startCapture(const memtap::CaptureOptions &options);
     void onCaptureStateChanged(memtap::CaptureSession::State state);
+    void updateStoreWaiting();
     void onProcessDetailRequested(std::uint64_t processKey);
     QString databasePassword() const;
 
@@ -69,6 +70,7 @@ private:
     SessionReader *m_reader;
     QString m_helperPath;
     bool m_showsLive = false;
+    bool m_databaseProblem = false; // the capture's store reports a failure
 };
 
 } // namespace memtap

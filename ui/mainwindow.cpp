@@ -18,6 +18,7 @@
 #include "requestlogview.h"
 #include "settingsdialog.h"
 #include "sharechartview.h"
+#include "storage/unstoredrecordsfile.h"
 #include "themeicon.h"
 
 #include <QAction>
@@ -186,6 +187,14 @@ void MainWindow::createActions()
     m_stopAction->setStatusTip(tr("Stop the capture; everything captured so far is kept"));
     connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopCaptureRequested);
 
+    m_giveUpStoringAction = new QAction(tr("Stop &Waiting for the Database"), this);
+    m_giveUpStoringAction->setObjectName(QStringLiteral("giveUpStoringAction"));
+    m_giveUpStoringAction->setStatusTip(
+        tr("Save the records the database has not taken to a file that \"memtapctl import\" "
+           "can store later"));
+    m_giveUpStoringAction->setEnabled(false);
+    connect(m_giveUpStoringAction, &QAction::triggered, this, &MainWindow::giveUpStoringRequested);
+
     m_backendGroup = new QActionGroup(this);
     m_backendGroup->setExclusive(true);
     const std::pair<CaptureBackend, QString> backends[] = {
@@ -241,6 +250,7 @@ void MainWindow::createMenus()
     capture->setToolTipsVisible(true);
     capture->addAction(m_startAction);
     capture->addAction(m_stopAction);
+    capture->addAction(m_giveUpStoringAction);
     capture->addSeparator();
     capture->addSection(tr("Tracer"));
     capture->addActions(m_backendGroup->actions());
@@ -547,8 +557,27 @@ bool MainWindow::restoreLayout()
     return true;
 }
 
+void MainWindow::setStoreWaiting(bool waiting)
+{
+    m_storeWaiting = waiting;
+    m_giveUpStoringAction->setEnabled(waiting);
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_storeWaiting) {
+        // Quitting gives up on the database, which is the user's call.
+        const auto answer = QMessageBox::question(this, tr("Quit memtap?"),
+            tr("The database has not taken all records of the capture yet. If you quit now, "
+               "memtap saves them to a file in %1 that \"memtapctl import\" can store later.")
+                .arg(QDir::toNativeSeparators(UnstoredRecordsFile::defaultDirectory())),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        Q_EMIT giveUpStoringRequested();
+    }
     saveLayout();
     QMainWindow::closeEvent(event);
 }

@@ -71,6 +71,7 @@ public:
 
     QAction *startCaptureAction() const { return m_startAction; }
     QAction *stopCaptureAction() const { return m_stopAction; }
+    QAction *giveUpStoringAction() const { return m_giveUpStoringAction; }
     QAction *openSessionAction() const { return m_openSessionAction; }
     QAction *exportCsvAction() const { return m_exportAction; }
     QAction *restoreLayoutAction() const { return m_restoreLayoutAction; }
@@ -109,6 +110,10 @@ public Q_SLOTS:
     void setCaptureBackend(memtap::CaptureBackend backend);
     void setCounters(const memtap::ParserCounters &counters);
     void setDatabaseStatus(const QString &text, bool problem = false);
+    // The capture ended but the database, unreachable, has not taken all of
+    // it: Capture > Stop Waiting for the Database is offered, and closing the
+    // window asks first.
+    void setStoreWaiting(bool waiting);
     // A capture ended badly: the one-sentence message from CaptureError.
     void showCaptureError(const QString &message);
 
@@ -150,6 +155,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void startCaptureRequested(const memtap::CaptureOptions &options);
     void stopCaptureRequested();
+    // Save what the database has not taken to a file instead of waiting.
+    void giveUpStoringRequested();
     // Answer with showProcessDetail(); asked when the selection changes and
     // at most once per second while the selected process changes.
     void processDetailRequested(std::uint64_t processKey);
@@ -198,6 +205,8 @@ private:
     QAction *m_quitAction = nullptr;
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;
+    QAction *m_giveUpStoringAction = nullptr;
+    bool m_storeWaiting = false;
     QActionGroup *m_backendGroup = nullptr;
     QAction *m_settingsAction = nullptr;
     QAction *m_restoreLayoutAction = nullptr;

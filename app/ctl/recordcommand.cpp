@@ -311,7 +311,7 @@ int RecordCommand::run(const QStringList &arguments)
                     << tr("%1 received, giving up on what the database has not taken yet.")
                            .arg(CaptureError::signalName(signalNumber))
                     << Qt::endl;
-                capture.abortStore();
+                capture.giveUpStoring();
             } else if (count == 1 && capture.isActive()) {
                 if (interactive)
                     err << "\n";

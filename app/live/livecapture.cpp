@@ -245,6 +245,12 @@ void LiveCapture::shutdown()
     }
 }
 
+void LiveCapture::giveUpStoring()
+{
+    if (LiveIngest *ingest = m_ingest)
+        ingest->giveUpStoring();
+}
+
 void LiveCapture::abortStore()
 {
     if (LiveIngest *ingest = m_ingest)

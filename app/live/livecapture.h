@@ -90,6 +90,10 @@ public:
     // From any thread: gives up on what the database has not taken yet (a
     // user who does not want to wait for an unreachable server).
     void abortStore();
+    // The same once the capture's last records are handed to the store, so
+    // that none is refused: what the database has not taken is saved to the
+    // unstored-records file, which the failure message names.
+    void giveUpStoring();
     // Waits (running the caller's event loop) until finished() was sent or
     // timeoutMs passed (-1: no limit).
     bool waitForFinished(int timeoutMs);

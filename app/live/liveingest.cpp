@@ -189,6 +189,12 @@ void LiveIngest::finish(const SessionEnd &end)
     Q_EMIT ended(stored, error, status);
 }
 
+void LiveIngest::giveUpStoring()
+{
+    if (EventStore *store = m_abortableStore.load())
+        store->giveUpAtFinish();
+}
+
 void LiveIngest::abortStore()
 {
     if (EventStore *store = m_abortableStore.load())

@@ -68,6 +68,9 @@ public:
     void finish(const memtap::SessionEnd &end);
     // From any thread: gives up on what the database has not taken yet.
     void abortStore();
+    // From any thread: the same once every record is handed to the store
+    // (EventStore::giveUpAtFinish()), so that none is refused.
+    void giveUpStoring();
 
 Q_SIGNALS:
     void opened(bool ok, qint64 sessionId, const QString &error);

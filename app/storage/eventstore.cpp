@@ -129,6 +129,12 @@ bool EventStore::finish(const SessionEnd &end, QDeadlineTimer deadline)
     return complete;
 }
 
+void EventStore::giveUpAtFinish()
+{
+    if (m_writer)
+        m_writer->giveUpAtFinish();
+}
+
 void EventStore::abort()
 {
     if (m_writer)

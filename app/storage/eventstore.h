@@ -139,6 +139,12 @@ public:
     // append() returns false and finish() returns at once. For a user who
     // cancels while the database is unreachable.
     void abort();
+    // From any thread: gives up on what the database has not taken once
+    // finish() is called, or at once if it was, so that nothing handed over
+    // is refused; the rest goes to the unstored-records file
+    // (Options::unstoredDirectory) and status() says where. For a user who
+    // stops waiting for an unreachable server after the capture.
+    void giveUpAtFinish();
 
     Status status() const;
     // One sentence for a status bar while the database is behind or away

@@ -95,10 +95,25 @@ void StoreWriter::stopThread()
     {
         std::lock_guard lock(m_mutex);
         m_stopping = true;
+        if (m_giveUpAtFinish)
+            m_abandon = true;
     }
     m_wakeWriter.notify_all();
     m_thread->wait();
     m_thread.reset();
+}
+
+void StoreWriter::giveUpAtFinish()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_giveUpAtFinish = true;
+        // finish() was called: the producer handed over everything.
+        if (m_stopping)
+            m_abandon = true;
+    }
+    m_wakeWriter.notify_all();
+    m_progress.notify_all();
 }
 
 void StoreWriter::abort()
@@ -225,6 +240,8 @@ bool StoreWriter::finish(const SessionEnd &end, QDeadlineTimer deadline)
     enqueue(std::move(item));
     std::unique_lock lock(m_mutex);
     m_stopping = true;
+    if (m_giveUpAtFinish)
+        m_abandon = true;
     m_wakeWriter.notify_all();
     auto done = [&] { return m_threadDone; };
     if (deadline.isForever()) {

@@ -62,6 +62,7 @@ public:
     bool flush(QDeadlineTimer deadline);
     bool finish(const SessionEnd &end, QDeadlineTimer deadline);
     void abort();
+    void giveUpAtFinish();
     EventStore::Status status() const;
 
 private:
@@ -172,6 +173,7 @@ private:
     QString m_openError;
     bool m_stopping = false; // finish() was called: write everything, then stop
     bool m_abandon = false; // give up on what is left (finish() deadline passed)
+    bool m_giveUpAtFinish = false; // set m_abandon once finish() is called
     bool m_threadDone = false;
     bool m_failing = false;
     std::chrono::steady_clock::time_point m_retryAt;

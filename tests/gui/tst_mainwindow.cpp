@@ -17,6 +17,7 @@
 #include "sharechartview.h"
 #include "storage/database.h"
 #include "storage/sessionrepository.h"
+#include "storage/unstoredrecordsfile.h"
 #include "testsupport.h"
 #include "trace/synthetictrace.h"
 
@@ -27,6 +28,7 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
@@ -47,6 +49,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 
 #include <cstdlib>
@@ -169,6 +172,7 @@ private Q_SLOTS:
     void showsLiveSessionInAllDocksAndSavesScreenshot();
     void keepsSelectionAndScrollAcrossLiveUpdates();
     void sliceClickSelectsProcess();
+    void waitingForTheDatabaseCanBeGivenUp();
     void filterIsDebounced();
     void dockLayoutRoundTrip();
     void restoreDefaultLayoutShowsAllDocks();
@@ -855,6 +859,46 @@ void TestMainWindow::cancelledOrFailedExportLeavesNoFile()
     QVERIFY2(box->text().contains(badPath), qPrintable(box->text()));
     QVERIFY(!QFile::exists(badPath));
     box->accept();
+}
+
+// A stopped capture whose database is away: the user can stop waiting, and
+// closing the window asks before it gives up on the database.
+void TestMainWindow::waitingForTheDatabaseCanBeGivenUp()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy giveUp(&window, &MainWindow::giveUpStoringRequested);
+    QVERIFY(!window.giveUpStoringAction()->isEnabled());
+    window.setStoreWaiting(true);
+    QVERIFY(window.giveUpStoringAction()->isEnabled());
+    window.giveUpStoringAction()->trigger();
+    QCOMPARE(giveUp.count(), 1);
+
+    QString question;
+    const auto answer = [&](QMessageBox::StandardButton button) {
+        QTimer::singleShot(0, &window, [&question, button] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            question = box->text();
+            box->button(button)->click();
+        });
+    };
+    answer(QMessageBox::Cancel);
+    QVERIFY(!window.close());
+    QVERIFY2(question.contains(QDir::toNativeSeparators(UnstoredRecordsFile::defaultDirectory())),
+        qPrintable(question));
+    QCOMPARE(giveUp.count(), 1);
+    answer(QMessageBox::Yes);
+    QVERIFY(window.close());
+    QCOMPARE(giveUp.count(), 2);
+
+    // Nothing to wait for: no question.
+    window.show();
+    window.setStoreWaiting(false);
+    QVERIFY(!window.giveUpStoringAction()->isEnabled());
+    QVERIFY(window.close());
+    QCOMPARE(giveUp.count(), 2);
 }
 
 QTEST_MAIN(TestMainWindow)
