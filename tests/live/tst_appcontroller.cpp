@@ -19,14 +19,24 @@
 #include "models/livemappingsmodel.h"
 #include "models/processmodel.h"
 #include "processdetailview.h"
+#include "storage/database.h"
+#include "trace/eventparser.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QDir>
+#include <QFile>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProgressBar>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QTimer>
 
 using namespace memtap;
 using namespace memtap::test;
@@ -270,6 +280,87 @@ private Q_SLOTS:
         client.write("\n");
         client.kill();
         client.waitForFinished(5000);
+    }
+
+    // The database cannot take the capture (another program holds its write
+    // lock): after Stop the user can stop waiting, and the message names the
+    // file that holds what the database did not take.
+    void stoppingWhileTheDatabaseIsLockedCanSaveTheRestToAFile()
+    {
+        MEMTAP_REQUIRE_LIVE_CAPTURE();
+        saveSettings(Elevation::None);
+        QTemporaryDir dataHome;
+        const QByteArray previousDataHome = qgetenv("XDG_DATA_HOME");
+        qputenv("XDG_DATA_HOME", QFile::encodeName(dataHome.path()));
+        const auto restoreDataHome = qScopeGuard([&] {
+            if (previousDataHome.isNull())
+                qunsetenv("XDG_DATA_HOME");
+            else
+                qputenv("XDG_DATA_HOME", previousDataHome);
+        });
+
+        MainWindow window;
+        AppController controller(&window);
+        controller.setHelperPath(buildHelperPath());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        LiveCapture *capture = controller.liveCapture();
+        window.startCaptureAction()->trigger();
+        waitUntilRunning(*capture);
+        QCOMPARE(capture->state(), CaptureSession::State::Running);
+
+        QString error;
+        auto locker = Database::open(controller.databaseUrl(), &error);
+        QVERIFY2(locker, qPrintable(error));
+        QSqlQuery lock(locker->connection());
+        QVERIFY2(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")), qPrintable(lock.lastError().text()));
+        QProcess workload;
+        workload.start(QStringLiteral("/bin/sh"),
+            {QStringLiteral("-c"), QStringLiteral("for i in $(seq 100); do /bin/true; done")});
+        QVERIFY(workload.waitForFinished(30000));
+        QVERIFY(!window.giveUpStoringAction()->isEnabled());
+        window.stopCaptureAction()->trigger();
+        // Offered once the store reports the problem (SQLite gives up on the
+        // lock after its busy timeout).
+        QTRY_VERIFY_WITH_TIMEOUT(window.giveUpStoringAction()->isEnabled(), 90000);
+        QVERIFY(capture->isActive());
+
+        QString message;
+        QTimer answerer;
+        answerer.setInterval(50);
+        connect(&answerer, &QTimer::timeout, &window, [&] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                message = box->text();
+                box->button(QMessageBox::Ok)->click();
+            }
+        });
+        answerer.start();
+        window.giveUpStoringAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!message.isEmpty(), 90000);
+        QTRY_VERIFY(!capture->isActive());
+        QVERIFY(!window.giveUpStoringAction()->isEnabled());
+        QVERIFY2(lock.exec(QStringLiteral("ROLLBACK")), qPrintable(lock.lastError().text()));
+
+        const QString unstored
+            = QDir(dataHome.path())
+                  .filePath(QStringLiteral("memtap/unstored/session-%1-unstored.v1")
+                                .arg(capture->sessionId()));
+        QVERIFY2(message.contains(QStringLiteral("They are saved in %1").arg(unstored)),
+            qPrintable(message));
+        QVERIFY2(!message.contains(QLatin1String("is lost")), qPrintable(message));
+        QCOMPARE(capture->storeStatus().unstoredPath, unstored);
+        // What the database took and what the file holds add up to the capture.
+        QFile file(unstored);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        EventParser parser;
+        std::vector<Event> saved;
+        parser.feed(file.readAll(), saved);
+        parser.finish(saved);
+        QCOMPARE(parser.counters().malformed, std::uint64_t(0));
+        const ParserCounters captured = capture->session().counters();
+        QCOMPARE(
+            capture->storeStatus().writtenEvents + parser.counters().events(), captured.events());
+        QVERIFY(parser.counters().events() > 0);
     }
 };
 
