@@ -1562,7 +1562,7 @@
         </translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+53"/>
         <source>They are saved in %1: &quot;%2&quot; stores them as a session of their own.</source>
         <translation>Están guardados en %1: &quot;%2&quot; los almacena como una sesión propia.</translation>
     </message>
@@ -1582,12 +1582,12 @@
         <translation>%1 de ellos se guardan en %2 (formato propio de memtap, no una traza que memtapctl pueda importar).</translation>
     </message>
     <message>
-        <location line="-90"/>
+        <location line="-88"/>
         <source>Could not write to the database %1: %2</source>
         <translation>No se pudo escribir en la base de datos %1: %2</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+103"/>
         <source>Could not write to the database %1: %2. %3 records are kept in memory and %4 on disk; they will be written when it works again.</source>
         <translation>No se pudo escribir en la base de datos %1: %2. Se guardan %3 registros en memoria y %4 en disco; se escribirán cuando vuelva a funcionar.</translation>
     </message>
@@ -1600,13 +1600,12 @@
         </translation>
     </message>
     <message>
-        <location line="-57"/>
-        <location line="+79"/>
+        <location line="+11"/>
         <source>the spool file ended early.</source>
         <translation>el archivo de cola terminó antes de tiempo.</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+62"/>
         <location line="+23"/>
         <source>Could not prepare writing to %1: %2.</source>
         <translation>No se pudo preparar la escritura en %1: %2.</translation>
@@ -1707,7 +1706,7 @@
         <translation>No se pudo crear %1: %2.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+28"/>
         <location line="+10"/>
         <source>Could not write %1: %2.</source>
         <translation>No se pudo escribir %1: %2.</translation>

@@ -500,10 +500,8 @@ QString StoreWriter::saveUnstored(
             continue;
         }
         for (std::uint64_t i = 0; ok && i < item.spooledBatches; ++i) {
-            const EventBatchPtr batch = m_spool->takeNext(&error);
+            const EventBatchPtr batch = takeSpooledBatch(&error);
             if (!batch) {
-                if (error.isEmpty())
-                    error = tr("the spool file ended early.");
                 ok = false;
                 break;
             }
@@ -516,7 +514,7 @@ QString StoreWriter::saveUnstored(
     // What was written stays useful when a later part could not be read; a
     // file without a record goes.
     QString commitError;
-    const bool committed = saved > 0 && file.isOpen() && file.commit(&commitError);
+    const bool committed = saved > 0 && file.commit(&commitError);
     if (ok && !committed)
         error = commitError;
     if (committed) {
@@ -566,6 +564,15 @@ QString StoreWriter::describeFailure(const QString &failure) const
         .arg(m_url.toString(), reason);
 }
 
+EventBatchPtr StoreWriter::takeSpooledBatch(QString *error)
+{
+    EventBatchPtr batch = m_spool->takeNext(error);
+    // takeNext() has no sentence for a file with fewer batches than written.
+    if (!batch && error->isEmpty())
+        *error = tr("the spool file ended early.");
+    return batch;
+}
+
 bool StoreWriter::unspool(std::unique_lock<std::mutex> &lock, QString *error)
 {
     const std::uint64_t available = m_queue.front().spooledBatches;
@@ -573,18 +580,15 @@ bool StoreWriter::unspool(std::unique_lock<std::mutex> &lock, QString *error)
     std::vector<EventBatchPtr> loaded;
     std::size_t records = 0;
     while (loaded.size() < available && records < m_options.maxRecordsPerTransaction) {
-        EventBatchPtr batch = m_spool->takeNext(error);
+        EventBatchPtr batch = takeSpooledBatch(error);
         if (!batch)
             break;
         records += batch->events.size();
         loaded.push_back(std::move(batch));
     }
     lock.lock();
-    if (loaded.empty()) {
-        if (error->isEmpty())
-            *error = tr("the spool file ended early.");
+    if (loaded.empty())
         return false;
-    }
     // The producer may have grown this item meanwhile, never shrunk it.
     WorkItem &front = m_queue.front();
     front.spooledBatches -= loaded.size();

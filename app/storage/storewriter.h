@@ -99,6 +99,8 @@ private:
     // the front of the queue back into Batch items; false when the spool
     // could not be read.
     bool unspool(std::unique_lock<std::mutex> &lock, QString *error);
+    // The spool's next batch; null and *error set when there is none.
+    EventBatchPtr takeSpooledBatch(QString *error);
     void countAccepted(const WorkItem &item);
 
     // Writer thread only.

@@ -78,15 +78,12 @@ bool UnstoredRecordsFile::append(const EventBatch &batch, QString *error)
 bool UnstoredRecordsFile::append(std::span<const Event> records, QString *error)
 {
     m_writer->writeEvents(records);
-    m_records += records.size();
     return !m_writer->hasError() || failed(error);
 }
 
 bool UnstoredRecordsFile::commit(QString *error)
 {
-    if (!m_writer->flush())
-        return failed(error);
-    if (!m_file.flush())
+    if (!m_writer->flush() || !m_file.flush())
         return failed(error);
     if (::fsync(m_file.handle()) != 0) {
         *error = tr("Could not write %1: %2.").arg(m_path, qt_error_string(errno));

@@ -9,7 +9,6 @@
 #include <QFile>
 #include <QString>
 
-#include <cstdint>
 #include <memory>
 #include <span>
 
@@ -47,11 +46,7 @@ public:
     // Writes the rest and syncs it to disk; the file stays.
     bool commit(QString *error);
 
-    // Created, and not committed yet.
-    bool isOpen() const { return m_writer && !m_committed; }
     QString filePath() const { return m_path; }
-    // Records appended, #lost counts aside.
-    std::uint64_t records() const { return m_records; }
 
 private:
     bool failed(QString *error);
@@ -61,7 +56,6 @@ private:
     QString m_path;
     QFile m_file;
     std::unique_ptr<TraceWriter> m_writer;
-    std::uint64_t m_records = 0;
     bool m_committed = false;
 };
 

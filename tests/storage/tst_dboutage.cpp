@@ -304,6 +304,34 @@ void verifySpool(
         "the drained spool left a file behind");
 }
 
+// A value from a `name: value` line of memtapctl's output, -1 if missing.
+qint64 reportedNumber(const QString &output, const QString &name)
+{
+    const QRegularExpressionMatch match = QRegularExpression(
+        QStringLiteral("^%1: (\\d+)").arg(name), QRegularExpression::MultilineOption)
+                                              .match(output);
+    return match.hasMatch() ? match.captured(1).toLongLong() : -1;
+}
+
+// Runs the `memtapctl import ...` command that message quotes, as its reader
+// would, and gives the import's standard output.
+void runQuotedImport(
+    const QString &message, const QProcessEnvironment &environment, QString *output)
+{
+    const qsizetype start = message.indexOf(QLatin1String("\"memtapctl import "));
+    QVERIFY2(start >= 0, qPrintable(message));
+    QStringList command = message.mid(start + 1, message.indexOf(u'"', start + 1) - start - 1)
+                              .split(u' ', Qt::SkipEmptyParts);
+    QCOMPARE(command.takeFirst(), QStringLiteral("memtapctl"));
+    QProcess import;
+    import.setProcessEnvironment(environment);
+    import.start(QStringLiteral(MEMTAP_BINARY_DIR "/bin/memtapctl"), command);
+    QVERIFY(import.waitForFinished(120000));
+    *output = QString::fromLocal8Bit(import.readAllStandardOutput());
+    QVERIFY2(import.exitStatus() == QProcess::NormalExit && import.exitCode() == 0,
+        qPrintable(*output + QString::fromLocal8Bit(import.readAllStandardError())));
+}
+
 QByteArray syntheticText(std::uint64_t events)
 {
     SyntheticTrace::Options options;
@@ -635,32 +663,22 @@ void TestDbOutage::endingDuringAnOutageSaysWhatWasNotStored()
         QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser
             | QFileDevice::WriteUser);
     QVERIFY2(!QFile::exists(spoolPath), "the spool stayed although its records were saved");
-    const qsizetype commandStart = error.indexOf(QLatin1String("\"memtapctl import "));
-    QVERIFY2(commandStart >= 0, qPrintable(error));
-    const qsizetype commandEnd = error.indexOf(u'"', commandStart + 1);
-    QStringList command = error.mid(commandStart + 1, commandEnd - commandStart - 1)
-                              .split(u' ', Qt::SkipEmptyParts);
-    QCOMPARE(command.takeFirst(), QStringLiteral("memtapctl"));
 
     QVERIFY2(server.resume(&reason), qPrintable(reason));
-    QProcess import;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("MEMTAP_DB_PASSWORD"), outagePassword);
-    import.setProcessEnvironment(environment);
-    import.start(QStringLiteral(MEMTAP_BINARY_DIR "/bin/memtapctl"), command);
-    QVERIFY(import.waitForFinished(120000));
-    const QString importOutput = QString::fromLocal8Bit(import.readAll());
-    QVERIFY2(import.exitStatus() == QProcess::NormalExit && import.exitCode() == 0,
-        qPrintable(importOutput + QString::fromLocal8Bit(import.readAllStandardError())));
-    const QRegularExpressionMatch session
-        = QRegularExpression(QStringLiteral("session: (\\d+)")).match(importOutput);
-    QVERIFY2(session.hasMatch(), qPrintable(importOutput));
-    QVERIFY(session.captured(1).toLongLong() != store.sessionId());
+    QString importOutput;
+    runQuotedImport(error, environment, &importOutput);
+    if (QTest::currentTestFailed())
+        return;
+    const qint64 importedSession = reportedNumber(importOutput, QStringLiteral("session"));
+    QVERIFY2(importedSession > 0, qPrintable(importOutput));
+    QVERIFY(importedSession != store.sessionId());
 
     std::vector<EventKey> expected;
     for (const Event &e : records)
         expected.push_back(EventKey {e.timestampNs, e.pid, e.call, e.address, e.length, e.result});
-    verifyStoredEvents(server.url(), outagePassword, session.captured(1).toLongLong(), expected);
+    verifyStoredEvents(server.url(), outagePassword, importedSession, expected);
     // The session keeps the capture's facts.
     Database::OpenOptions openOptions;
     openOptions.password = outagePassword;
@@ -668,19 +686,10 @@ void TestDbOutage::endingDuringAnOutageSaysWhatWasNotStored()
     QVERIFY2(db, qPrintable(reason));
     QSqlQuery facts(db->connection());
     QVERIFY(facts.prepare(QStringLiteral("SELECT host, backend FROM sessions WHERE id = ?")));
-    facts.addBindValue(session.captured(1).toLongLong());
+    facts.addBindValue(importedSession);
     QVERIFY2(facts.exec() && facts.next(), qPrintable(facts.lastError().text()));
     QCOMPARE(facts.value(0).toString(), QStringLiteral("outage-host"));
     QCOMPARE(facts.value(1).toString(), QStringLiteral("bpftrace"));
-}
-
-// A value from a `name: value` line of memtapctl's output, -1 if missing.
-qint64 reportedNumber(const QString &output, const QString &name)
-{
-    const QRegularExpressionMatch match = QRegularExpression(
-        QStringLiteral("^%1: (\\d+)").arg(name), QRegularExpression::MultilineOption)
-                                              .match(output);
-    return match.hasMatch() ? match.captured(1).toLongLong() : -1;
 }
 
 // What a user does: `memtapctl record --db` while the database server stops,
@@ -748,20 +757,11 @@ void TestDbOutage::recordDuringAnOutageLosesNothing()
     const qint64 capturedBaseline = reportedNumber(output, QStringLiteral("baseline records"));
     QVERIFY2(captured > stored.captured(1).toLongLong(), qPrintable(output));
 
-    const qsizetype commandStart = message.indexOf(QLatin1String("\"memtapctl import "));
-    QVERIFY2(commandStart >= 0, qPrintable(message));
-    QStringList command
-        = message.mid(commandStart + 1, message.indexOf(u'"', commandStart + 1) - commandStart - 1)
-              .split(u' ', Qt::SkipEmptyParts);
-    QCOMPARE(command.takeFirst(), QStringLiteral("memtapctl"));
     QVERIFY2(server.resume(&reason), qPrintable(reason));
-    QProcess import;
-    import.setProcessEnvironment(environment);
-    import.start(memtapctl, command);
-    QVERIFY(import.waitForFinished(120000));
-    const QString imported = QString::fromLocal8Bit(import.readAllStandardOutput());
-    QVERIFY2(import.exitCode() == 0,
-        qPrintable(imported + QString::fromLocal8Bit(import.readAllStandardError())));
+    QString imported;
+    runQuotedImport(message, environment, &imported);
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(stored.captured(1).toLongLong() + reportedNumber(imported, QStringLiteral("events")),
         captured);
     QCOMPARE(stored.captured(2).toLongLong()
