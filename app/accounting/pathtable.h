@@ -52,8 +52,16 @@ private:
         QByteArray path;
         std::uint32_t references = 0;
     };
+    // A view of an entry's path; hashed cheaply (see pathtable.cpp).
+    struct Key
+    {
+        QByteArrayView path;
+        friend bool operator==(Key a, Key b) noexcept { return a.path == b.path; }
+    };
+    friend std::size_t qHash(Key key, std::size_t seed) noexcept;
+
     std::vector<Entry> m_entries; // by id; [noPath] stays empty
-    QHash<QByteArray, Id> m_ids;
+    QHash<Key, Id> m_ids;
     std::vector<Id> m_freeIds;
     // A file's map lines come one after another (text, data, bss, ...).
     Id m_lastAcquired = noPath;

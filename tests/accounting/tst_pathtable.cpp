@@ -17,6 +17,7 @@ class TestPathTable : public QObject
 private slots:
     void countsReferencesAndReusesIds();
     void copiesTheBytes();
+    void pathsAlikeInTheirHashedBytesStayApart();
     void followsTheRangesOfAddressSpaces();
 };
 
@@ -50,6 +51,47 @@ void TestPathTable::copiesTheBytes()
         = table.acquire(QByteArray::fromRawData(source.constData(), source.size()));
     source[5] = 'X';
     QCOMPARE(table.path(id), QByteArray("/usr/lib/libm.so.6"));
+}
+
+// The table hashes a path's length and last bytes only: paths that agree
+// there (the same file under different directories, short names) must
+// still be told apart, found again, and forgotten one by one.
+void TestPathTable::pathsAlikeInTheirHashedBytesStayApart()
+{
+    PathTable table;
+    std::vector<QByteArray> paths;
+    for (int i = 0; i < 500; ++i) {
+        // Same length, same last 16 bytes: only the directory differs.
+        paths.push_back(QByteArray("/opt/v") + QByteArray::number(1000 + i)
+            + "/lib/x86_64-linux-gnu/libstdc++.so.6");
+    }
+    for (const char *shortPath : {"/a", "/b", "[heap]", "[stack]", "/usr/ab", "/usr/ba",
+             "/usr/bin/a", "/usr/bin/b", "/opt/x/ab.so", "/opt/y/ab.so"})
+        paths.emplace_back(shortPath);
+    std::vector<PathTable::Id> ids;
+    for (const QByteArray &path : paths)
+        ids.push_back(table.acquire(path));
+    QCOMPARE(std::set<PathTable::Id>(ids.begin(), ids.end()).size(), paths.size());
+    QCOMPARE(table.size(), paths.size());
+    // Found again out of order, not only as the last one acquired.
+    for (std::size_t i = paths.size(); i-- > 0;)
+        QCOMPARE(table.acquire(QByteArray(paths[i].constData(), paths[i].size())), ids[i]);
+    // Forgetting every other path leaves the rest findable.
+    for (std::size_t i = 0; i < paths.size(); i += 2) {
+        table.release(ids[i]);
+        table.release(ids[i]);
+    }
+    QCOMPARE(table.size(), paths.size() / 2);
+    for (std::size_t i = 1; i < paths.size(); i += 2) {
+        QCOMPARE(table.acquire(paths[i]), ids[i]);
+        QCOMPARE(table.references(ids[i]), 3u);
+        QCOMPARE(table.path(ids[i]), paths[i]);
+    }
+    // A forgotten path comes back as a new entry holding its own bytes.
+    const PathTable::Id again = table.acquire(paths[0]);
+    QCOMPARE(table.path(again), paths[0]);
+    QCOMPARE(table.references(again), 1u);
+    QCOMPARE(table.size(), paths.size() / 2 + 1);
 }
 
 // Every range holds one reference to its path: after any sequence of maps,
