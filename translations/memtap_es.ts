@@ -2089,7 +2089,7 @@
 <context>
     <name>memtap::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+59"/>
+        <location filename="../ui/mainwindow.cpp" line="+60"/>
         <source>memtap</source>
         <translation>memtap</translation>
     </message>
@@ -2322,6 +2322,11 @@
         <location line="+1"/>
         <source>The database has not taken all records of the capture yet. If you quit now, memtap saves them to a file in %1 that &quot;memtapctl import&quot; can store later.</source>
         <translation>La base de datos aún no ha aceptado todos los registros de la captura. Si sale ahora, memtap los guarda en un archivo en %1 que &quot;memtapctl import&quot; puede almacenar más tarde.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Save to File and Quit</source>
+        <translation>&amp;Guardar en un archivo y salir</translation>
     </message>
     <message>
         <location line="+66"/>

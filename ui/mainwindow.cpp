@@ -30,6 +30,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QTableView>
@@ -567,12 +568,19 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_storeWaiting) {
         // Quitting gives up on the database, which is the user's call.
-        const auto answer = QMessageBox::question(this, tr("Quit memtap?"),
+        QMessageBox question(QMessageBox::Question, tr("Quit memtap?"),
             tr("The database has not taken all records of the capture yet. If you quit now, "
                "memtap saves them to a file in %1 that \"memtapctl import\" can store later.")
                 .arg(QDir::toNativeSeparators(UnstoredRecordsFile::defaultDirectory())),
-            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-        if (answer != QMessageBox::Yes) {
+            QMessageBox::Cancel, this);
+        question.setObjectName(QStringLiteral("quitWhileStoringQuestion"));
+        // The button names what happens, as "Yes" would not.
+        QPushButton *quit
+            = question.addButton(tr("&Save to File and Quit"), QMessageBox::AcceptRole);
+        quit->setObjectName(QStringLiteral("saveToFileAndQuitButton"));
+        question.setDefaultButton(QMessageBox::Cancel);
+        question.exec();
+        if (question.clickedButton() != quit) {
             event->ignore();
             return;
         }

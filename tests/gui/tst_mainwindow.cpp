@@ -876,20 +876,37 @@ void TestMainWindow::waitingForTheDatabaseCanBeGivenUp()
     QCOMPARE(giveUp.count(), 1);
 
     QString question;
-    const auto answer = [&](QMessageBox::StandardButton button) {
-        QTimer::singleShot(0, &window, [&question, button] {
+    QString quitLabel;
+    const auto answer = [&](bool quit) {
+        QTimer::singleShot(0, &window, [&question, &quitLabel, quit] {
             auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
             QVERIFY(box);
             question = box->text();
-            box->button(button)->click();
+            auto *quitButton
+                = box->findChild<QPushButton *>(QStringLiteral("saveToFileAndQuitButton"));
+            QVERIFY(quitButton);
+            quitLabel = quitButton->text();
+            (quit ? quitButton : box->button(QMessageBox::Cancel))->click();
         });
     };
-    answer(QMessageBox::Cancel);
+    answer(false);
     QVERIFY(!window.close());
     QVERIFY2(question.contains(QDir::toNativeSeparators(UnstoredRecordsFile::defaultDirectory())),
         qPrintable(question));
+    // The button says what quitting does to the records.
+    QVERIFY2(
+        quitLabel.contains(QStringLiteral("Quit")) && quitLabel.contains(QStringLiteral("File")),
+        qPrintable(quitLabel));
     QCOMPARE(giveUp.count(), 1);
-    answer(QMessageBox::Yes);
+    // Escape cancels.
+    QTimer::singleShot(0, &window, [] {
+        QWidget *box = QApplication::activeModalWidget();
+        QVERIFY(box);
+        QTest::keyClick(box, Qt::Key_Escape);
+    });
+    QVERIFY(!window.close());
+    QCOMPARE(giveUp.count(), 1);
+    answer(true);
     QVERIFY(window.close());
     QCOMPARE(giveUp.count(), 2);
 
