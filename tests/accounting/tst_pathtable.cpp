@@ -53,9 +53,9 @@ void TestPathTable::copiesTheBytes()
     QCOMPARE(table.path(id), QByteArray("/usr/lib/libm.so.6"));
 }
 
-// The table hashes a path's length and last bytes only: paths that agree
-// there (the same file under different directories, short names) must
-// still be told apart, found again, and forgotten one by one.
+// Paths that differ in a single byte anywhere (the same file under
+// different directories, short names) are told apart, found again, and
+// forgotten one by one.
 void TestPathTable::pathsAlikeInTheirHashedBytesStayApart()
 {
     PathTable table;
