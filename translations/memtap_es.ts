@@ -676,7 +676,7 @@
         <translation>versión de formato de traza %1 no admitida (este memtap lee la %2)</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+44"/>
         <source>line %1: the #meta line of %2 has no value</source>
         <translation>línea %1: la línea #meta de %2 no tiene valor</translation>
     </message>
@@ -1246,8 +1246,8 @@
 <context>
     <name>SessionRepository</name>
     <message>
-        <location filename="../app/storage/sessionrepository.cpp" line="+74"/>
-        <location line="+113"/>
+        <location filename="../app/storage/sessionrepository.cpp" line="+75"/>
+        <location line="+115"/>
         <location line="+17"/>
         <location line="+33"/>
         <location line="+59"/>
@@ -1257,8 +1257,8 @@
         <translation>No se pudo leer %1 de %2: %3.</translation>
     </message>
     <message>
-        <location line="-253"/>
-        <location line="+55"/>
+        <location line="-255"/>
+        <location line="+57"/>
         <source>the sessions</source>
         <translation>las sesiones</translation>
     </message>
@@ -1314,12 +1314,12 @@
 <context>
     <name>SessionsCommand</name>
     <message>
-        <location filename="../app/ctl/sessionscommand.cpp" line="+45"/>
+        <location filename="../app/ctl/sessionscommand.cpp" line="+66"/>
         <source>List the capture sessions in the database</source>
         <translation>Lista las sesiones de captura de la base de datos</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+46"/>
         <source>ID</source>
         <translation>ID</translation>
     </message>
@@ -1374,12 +1374,22 @@
         <translation>FIN</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-59"/>
         <source>(recording)</source>
         <translation>(grabando)</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="-9"/>
+        <source>%1 (rest of %2)</source>
+        <translation>%1 (resto de %2)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 (rest in %2)</source>
+        <translation>%1 (resto en %2)</translation>
+    </message>
+    <message>
+        <location line="+99"/>
         <source>Lists the capture sessions stored in the database.</source>
         <translation>Lista las sesiones de captura guardadas en la base de datos.</translation>
     </message>
@@ -1554,7 +1564,7 @@
         <translation>No se pudo escribir en la base de datos %1: %2. La base de datos rechazó los mismos registros %3 veces con una conexión que funciona, así que memtap dejó de escribir.</translation>
     </message>
     <message numerus="yes">
-        <location line="+61"/>
+        <location line="+73"/>
         <source>Writing stopped before %n record(s) were stored.</source>
         <translation>
             <numerusform>La escritura se detuvo antes de guardar %n registro.</numerusform>
@@ -1611,7 +1621,7 @@
         <translation>No se pudo preparar la escritura en %1: %2.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Could not create a session in %1: %2.</source>
         <translation>No se pudo crear una sesión en %1: %2.</translation>
     </message>
@@ -1687,7 +1697,7 @@
 <context>
     <name>TraceWriter</name>
     <message>
-        <location filename="../app/trace/tracewriter.cpp" line="+212"/>
+        <location filename="../app/trace/tracewriter.cpp" line="+219"/>
         <source>Writing the trace failed: %1</source>
         <translation>Falló la escritura de la traza: %1</translation>
     </message>
@@ -2957,8 +2967,18 @@ Privada %3, compartida %4</translation>
         <source>Ended: %1</source>
         <translation>Terminó: %1</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>The records the database had not taken when session %1 stopped writing</source>
+        <translation>Los registros que la base de datos no había recibido cuando la sesión %1 dejó de escribir</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The records the database had not taken when writing stopped are in session %1</source>
+        <translation>Los registros que la base de datos no había recibido cuando se dejó de escribir están en la sesión %1</translation>
+    </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+4"/>
         <source>%n malformed line(s) skipped</source>
         <translation>
             <numerusform>%n línea malformada omitida</numerusform>

@@ -38,6 +38,27 @@ QString durationText(const StoredSession &session)
     return QString::number(double(*duration) / 1e9, 'f', 1) + u's';
 }
 
+// An import of another session's unstored records says whose they are.
+QString sourceText(const StoredSession &session)
+{
+    if (session.continuesSession)
+        return SessionsCommand::tr("%1 (rest of %2)")
+            .arg(session.source)
+            .arg(*session.continuesSession);
+    return session.source;
+}
+
+QString endText(const StoredSession &session)
+{
+    if (!session.hasEnded())
+        return SessionsCommand::tr("(recording)");
+    if (session.continuedIn)
+        return SessionsCommand::tr("%1 (rest in %2)")
+            .arg(session.endReason)
+            .arg(*session.continuedIn);
+    return session.endReason;
+}
+
 } // namespace
 
 QString SessionsCommand::summary() const
@@ -72,6 +93,8 @@ QByteArray SessionsCommand::toJson(const std::vector<StoredSession> &sessions)
             : QJsonValue();
         o[QStringLiteral("end_reason")]
             = s.endReason.isEmpty() ? QJsonValue() : QJsonValue(s.endReason);
+        o[QStringLiteral("continues_session")] = optional(s.continuesSession);
+        o[QStringLiteral("continued_in_session")] = optional(s.continuedIn);
         o[QStringLiteral("events")] = qint64(s.eventCount);
         o[QStringLiteral("baseline_records")] = qint64(s.baselineRecordCount);
         o[QStringLiteral("processes")] = qint64(s.processCount);
@@ -98,10 +121,9 @@ QString SessionsCommand::toTable(const std::vector<StoredSession> &sessions)
             start = QStringLiteral("-");
         rows.push_back({QString::number(s.id), start, durationText(s),
             s.host.isEmpty() ? QStringLiteral("-") : bytesText(s.host),
-            s.backend.isEmpty() ? QStringLiteral("-") : s.backend, s.source,
+            s.backend.isEmpty() ? QStringLiteral("-") : s.backend, sourceText(s),
             QString::number(s.eventCount), QString::number(s.processCount),
-            QString::number(s.lostEvents), QString::number(s.malformedLines),
-            s.hasEnded() ? s.endReason : tr("(recording)")});
+            QString::number(s.lostEvents), QString::number(s.malformedLines), endText(s)});
     }
     std::vector<qsizetype> widths(header.size(), 0);
     for (const QStringList &row : rows) {

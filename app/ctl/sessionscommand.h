@@ -11,9 +11,10 @@ struct StoredSession;
 
 // `memtapctl sessions [--db URL] [--json]`: the sessions of a database,
 // oldest first, with host, backend, start time, duration and the event,
-// process, drop and malformed-line counts. --json writes an array of objects
-// (bytes such as host names as text with CsvWriter's \xHH escapes for
-// invalid UTF-8).
+// process, drop and malformed-line counts, and which sessions continue which
+// (an import of the records the database had not taken when a session's
+// writing stopped: "import (rest of 12)", "user-stop (rest in 15)"). --json writes an array of
+// objects (bytes such as host names as text with CsvWriter's \xHH escapes for invalid UTF-8).
 class SessionsCommand : public CtlCommand
 {
     Q_DECLARE_TR_FUNCTIONS(SessionsCommand)

@@ -122,6 +122,15 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
                   .arg(DisplayFormat::processName(s.host), s.kernelRelease);
         if (s.hasEnded())
             text += u'\n' + tr("Ended: %1").arg(s.endReason);
+        if (s.continuesSession)
+            text += u'\n'
+                + tr("The records the database had not taken when session %1 stopped writing")
+                      .arg(*s.continuesSession);
+        if (s.continuedIn)
+            text += u'\n'
+                + tr("The records the database had not taken when writing stopped are in "
+                     "session %1")
+                      .arg(*s.continuedIn);
         if (s.malformedLines > 0)
             text += u'\n' + tr("%n malformed line(s) skipped", nullptr, int(s.malformedLines));
         return text;

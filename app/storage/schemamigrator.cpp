@@ -219,6 +219,12 @@ bool SchemaMigrator::apply(const Migration &migration, QString *error)
     }
     for (const QString &statement : statements) {
         if (!query.exec(statement)) {
+            // MySQL commits an ALTER TABLE at once: when a run stopped before
+            // its schema_version row, the column is there already (error
+            // 1060, duplicate column name), which is what the statement wants.
+            if (m_database.isMysql() && query.lastError().nativeErrorCode() == u"1060"
+                && statement.trimmed().startsWith(u"ALTER TABLE", Qt::CaseInsensitive))
+                continue;
             *error = m_database.describe(query.lastError());
             rollback();
             return false;

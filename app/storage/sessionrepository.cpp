@@ -23,7 +23,8 @@ const char sessionColumns[]
       "s.format_version, s.mem_total_bytes, s.page_size, s.realtime_offset_ns, "
       "s.baseline_start_ns, s.first_ts_ns, s.last_ts_ns, s.ended_at_ns, s.end_reason, "
       "s.event_count, s.baseline_record_count, s.lost_events, s.malformed_lines, s.block_size, "
-      "(SELECT COUNT(*) FROM processes p WHERE p.session_id = s.id)";
+      "(SELECT COUNT(*) FROM processes p WHERE p.session_id = s.id), s.continues_session, "
+      "(SELECT MIN(c.id) FROM sessions c WHERE c.continues_session = s.id)";
 
 const char processColumns[]
     = "process_key, pid, ppid, uid, user_name, name, cmdline, first_seen_ns, last_seen_ns, "
@@ -115,6 +116,8 @@ std::vector<StoredSession> SessionRepository::readSessions(const QString &where,
         s.malformedLines = toUnsigned(q.value(19));
         s.blockSize = q.value(20).toInt();
         s.processCount = toUnsigned(q.value(21));
+        s.continuesSession = toOptionalInt64(q.value(22));
+        s.continuedIn = toOptionalInt64(q.value(23));
         result.push_back(std::move(s));
     }
     return result;

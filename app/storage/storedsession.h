@@ -34,6 +34,11 @@ struct StoredSession
     std::uint64_t malformedLines = 0;
     std::uint64_t processCount = 0;
     int blockSize = 1024;
+    // An import of the records the database had not taken when another
+    // session's writing stopped names that session; that session names the
+    // (first) import of its rest.
+    std::optional<std::int64_t> continuesSession;
+    std::optional<std::int64_t> continuedIn;
 
     bool hasEnded() const { return !endReason.isEmpty(); }
 

@@ -439,6 +439,18 @@ void StoreWriter::threadMain()
         // As the session has it (writeMetadata()).
         if (metadata.realtimeOffsetNs == 0 && m_start.realtimeOffsetNs)
             metadata.realtimeOffsetNs = *m_start.realtimeOffsetNs;
+        // So that importing the file into this database ties its session to
+        // this one (linkContinuedSession()).
+        if (m_sessionId > 0) {
+            metadata.continuesSessionId = m_sessionId;
+            metadata.continuesSessionCreatedAtNs = m_sessionCreatedAtNs;
+            metadata.continuesSessionEndedAtNs = nowWallNs();
+            metadata.continuesSessionEndReason.clear();
+            for (const WorkItem &item : m_queue) {
+                if (item.kind == WorkItem::Kind::End)
+                    metadata.continuesSessionEndReason = item.end.reason.toUtf8();
+            }
+        }
         // The producer is refused from here on (m_stopping or m_abandon is
         // set), so the queue stays as it is while the lock is free for
         // status().
@@ -670,7 +682,8 @@ bool StoreWriter::createSession(QString *error)
     insert.addBindValue(SessionStart::sourceKeyword(m_start.source));
     insert.addBindValue(
         nullableText(m_start.sourceName.isEmpty() ? QString() : m_start.sourceName));
-    insert.addBindValue(nowWallNs());
+    m_sessionCreatedAtNs = nowWallNs();
+    insert.addBindValue(qint64(m_sessionCreatedAtNs));
     insert.addBindValue(nullableInt64(m_start.realtimeOffsetNs));
     insert.addBindValue(m_options.blockSize);
     if (!insert.exec()) {
@@ -939,7 +952,41 @@ bool StoreWriter::writeMetadata(const TraceMetadata &metadata, QString *error)
             ? std::optional<std::int64_t>(metadata.baselineStartNs)
             : std::nullopt));
     q.addBindValue(qint64(m_sessionId));
-    return exec(q, error);
+    return exec(q, error) && linkContinuedSession(metadata, error);
+}
+
+bool StoreWriter::linkContinuedSession(const TraceMetadata &metadata, QString *error)
+{
+    const std::int64_t continued = metadata.continuesSessionId;
+    if (continued <= 0 || continued == m_sessionId)
+        return true;
+    // The creation time tells the session from one with the same id in
+    // another database.
+    QSqlQuery find(m_database->connection());
+    find.prepare(QStringLiteral("SELECT created_at_ns FROM sessions WHERE id = ?"));
+    find.addBindValue(qint64(continued));
+    if (!exec(find, error))
+        return false;
+    if (!find.next() || find.value(0).toLongLong() != metadata.continuesSessionCreatedAtNs)
+        return true;
+    QSqlQuery link(m_database->connection());
+    link.prepare(QStringLiteral("UPDATE sessions SET continues_session = ? WHERE id = ?"));
+    link.addBindValue(qint64(continued));
+    link.addBindValue(qint64(m_sessionId));
+    if (!exec(link, error))
+        return false;
+    // The end its writer could not store; one stored since stays.
+    QSqlQuery end(m_database->connection());
+    end.prepare(QStringLiteral("UPDATE sessions SET ended_at_ns = ?, end_reason = ? "
+                               "WHERE id = ? AND end_reason IS NULL"));
+    end.addBindValue(metadata.continuesSessionEndedAtNs > 0
+            ? QVariant(qint64(metadata.continuesSessionEndedAtNs))
+            : QVariant(QMetaType::fromType<qint64>()));
+    end.addBindValue(metadata.continuesSessionEndReason.isEmpty()
+            ? QStringLiteral("unknown")
+            : QString::fromUtf8(metadata.continuesSessionEndReason));
+    end.addBindValue(qint64(continued));
+    return exec(end, error);
 }
 
 bool StoreWriter::writeEnd(const SessionEnd &end, QString *error)

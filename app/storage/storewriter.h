@@ -111,6 +111,9 @@ private:
     Outcome writeTransaction(const std::vector<WorkItem *> &items, QString *error);
     bool collectRows(const std::vector<WorkItem *> &items, QString *error);
     bool writeMetadata(const TraceMetadata &metadata, QString *error);
+    // An import of another session's unstored records: links this session to
+    // that one and ends it, if it is in this database and has no end yet.
+    bool linkContinuedSession(const TraceMetadata &metadata, QString *error);
     bool writeEnd(const SessionEnd &end, QString *error);
     bool writeCounters(QString *error);
     bool nameId(QByteArrayView name, std::int64_t *id, QString *error);
@@ -136,6 +139,7 @@ private:
     const EventStore::Options m_options;
     std::unique_ptr<QThread> m_thread;
     std::int64_t m_sessionId = 0;
+    std::int64_t m_sessionCreatedAtNs = 0;
 
     // Writer thread only.
     std::unique_ptr<Database> m_database;

@@ -618,6 +618,14 @@ void EventParser::parseMeta(QByteArrayView line)
         mayBeNegative = true;
     } else if (key == "start") {
         number = &m_metadata.baselineStartNs;
+    } else if (key == "continues_session") {
+        number = &m_metadata.continuesSessionId;
+    } else if (key == "continues_session_created_at_ns") {
+        number = &m_metadata.continuesSessionCreatedAtNs;
+    } else if (key == "continues_session_ended_at_ns") {
+        number = &m_metadata.continuesSessionEndedAtNs;
+    } else if (key == "continues_session_end") {
+        text = &m_metadata.continuesSessionEndReason;
     } else {
         return; // a fact of a later version
     }

@@ -18,6 +18,14 @@ struct TraceMetadata
     std::int64_t pageSize = 4096;
     std::int64_t realtimeOffsetNs = 0; // CLOCK_REALTIME - CLOCK_MONOTONIC
     std::int64_t baselineStartNs = -1;
+    // Set in a file of records that a database had not taken when writing
+    // stopped (UnstoredRecordsFile): the session they belong to, as that
+    // database knows it, and how that capture ended. An import into the same
+    // database links the two sessions and ends the first.
+    std::int64_t continuesSessionId = 0; // 0: none
+    std::int64_t continuesSessionCreatedAtNs = 0; // wall clock, UTC ns
+    std::int64_t continuesSessionEndedAtNs = 0; // wall clock, UTC ns
+    QByteArray continuesSessionEndReason; // "user-stop", ...; empty when unknown
 
     bool hasHeader() const { return formatVersion != 0; }
 };

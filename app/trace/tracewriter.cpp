@@ -107,6 +107,13 @@ void TraceWriter::writeMetadata(const TraceMetadata &metadata)
     writeMeta("realtime_offset_ns", metadata.realtimeOffsetNs);
     if (metadata.baselineStartNs != -1)
         writeMeta("start", metadata.baselineStartNs);
+    if (metadata.continuesSessionId > 0) {
+        writeMeta("continues_session", metadata.continuesSessionId);
+        writeMeta("continues_session_created_at_ns", metadata.continuesSessionCreatedAtNs);
+        writeMeta("continues_session_ended_at_ns", metadata.continuesSessionEndedAtNs);
+        if (!metadata.continuesSessionEndReason.isEmpty())
+            writeMeta("continues_session_end", QByteArrayView(metadata.continuesSessionEndReason));
+    }
 }
 
 void TraceWriter::writeMeta(QByteArrayView key, QByteArrayView value)

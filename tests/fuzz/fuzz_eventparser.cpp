@@ -67,7 +67,10 @@ bool sameMetadata(const TraceMetadata &a, const TraceMetadata &b)
     return a.formatVersion == b.formatVersion && a.backend == b.backend && a.host == b.host
         && a.kernelRelease == b.kernelRelease && a.memTotalBytes == b.memTotalBytes
         && a.pageSize == b.pageSize && a.realtimeOffsetNs == b.realtimeOffsetNs
-        && a.baselineStartNs == b.baselineStartNs;
+        && a.baselineStartNs == b.baselineStartNs && a.continuesSessionId == b.continuesSessionId
+        && a.continuesSessionCreatedAtNs == b.continuesSessionCreatedAtNs
+        && a.continuesSessionEndedAtNs == b.continuesSessionEndedAtNs
+        && a.continuesSessionEndReason == b.continuesSessionEndReason;
 }
 
 bool sameProblems(

@@ -6,6 +6,7 @@
 #include "storage/database.h"
 #include "storage/eventstore.h"
 #include "storage/ingestpipeline.h"
+#include "storage/sessionrepository.h"
 #include "testsupport.h"
 #include "trace/eventparser.h"
 #include "trace/synthetictrace.h"
@@ -690,6 +691,29 @@ void TestDbOutage::endingDuringAnOutageSaysWhatWasNotStored()
     QVERIFY2(facts.exec() && facts.next(), qPrintable(facts.lastError().text()));
     QCOMPARE(facts.value(0).toString(), QStringLiteral("outage-host"));
     QCOMPARE(facts.value(1).toString(), QStringLiteral("bpftrace"));
+
+    // The import continues the session whose end could not be written, and
+    // writes that end: no session stays "(recording)" for ever.
+    SessionRepository repository(*db);
+    const auto original = repository.session(store.sessionId());
+    QVERIFY(original);
+    QCOMPARE(original->endReason, QStringLiteral("user-stop"));
+    QVERIFY(original->endedAtNs);
+    QCOMPARE(original->continuedIn.value_or(0), importedSession);
+    const auto continuation = repository.session(importedSession);
+    QVERIFY(continuation);
+    QCOMPARE(continuation->continuesSession.value_or(0), store.sessionId());
+    // And `memtapctl sessions` says so.
+    QProcess sessions;
+    sessions.setProcessEnvironment(environment);
+    sessions.start(QStringLiteral(MEMTAP_BINARY_DIR "/bin/memtapctl"),
+        {QStringLiteral("sessions"), QStringLiteral("--db"), server.url().toString()});
+    QVERIFY(sessions.waitForFinished(60000));
+    const QString table = QString::fromLocal8Bit(sessions.readAllStandardOutput());
+    QCOMPARE(sessions.exitCode(), 0);
+    QVERIFY2(table.contains(QStringLiteral("import (rest of %1)").arg(store.sessionId()))
+            && table.contains(QStringLiteral("user-stop (rest in %1)").arg(importedSession)),
+        qPrintable(table));
 }
 
 // What a user does: `memtapctl record --db` while the database server stops,

@@ -123,6 +123,7 @@ private Q_SLOTS:
     void migratesFromEmpty_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
     void migratesFromEmpty();
     void movesSqliteTimelinesOffWithoutRowid();
+    void finishesAMysqlMigrationCutShortAfterItsAlterTable();
     void refusesNewerSchema_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
     void refusesNewerSchema();
     void writesEveryEventInOrder_data()
@@ -147,6 +148,11 @@ private Q_SLOTS:
     void storesProcessesAndShare();
     void keepsSessionsApart_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
     void keepsSessionsApart();
+    void importOfUnstoredRecordsContinuesTheirSession_data()
+    {
+        QTest::addColumn<QString>("backend"), addBackendRows();
+    }
+    void importOfUnstoredRecordsContinuesTheirSession();
     void survivesAKilledConnection();
     void givesUpOnErrorsRetryingCannotCure();
 };
@@ -231,7 +237,7 @@ void TestEventStore::movesSqliteTimelinesOffWithoutRowid()
     QString error;
     auto db = Database::open(database.url(), &error);
     QVERIFY2(db, qPrintable(error));
-    QCOMPARE(db->schemaVersion(), 2);
+    QCOMPARE(db->schemaVersion(), SchemaMigrator(*db).newestKnownVersion());
     QSqlQuery definition(db->connection());
     QVERIFY(definition.exec(
         QStringLiteral("SELECT sql FROM sqlite_schema WHERE name = 'live_timelines'")));
@@ -252,6 +258,31 @@ void TestEventStore::movesSqliteTimelinesOffWithoutRowid()
     QVERIFY(count.exec(QStringLiteral("SELECT COUNT(*) FROM live_timelines")));
     QVERIFY(count.next());
     QCOMPARE(count.value(0).toInt(), 2);
+}
+
+// MySQL commits an ALTER TABLE at once: a start-up cut short after it, before
+// the schema_version row, leaves the column without the version. The next
+// start-up finds the column there and records the version.
+void TestEventStore::finishesAMysqlMigrationCutShortAfterItsAlterTable()
+{
+    TestDatabase database(QStringLiteral("mariadb"));
+    MEMTAP_REQUIRE_BACKEND(database);
+    QString error;
+    int newest = 0;
+    {
+        auto db = Database::open(database.url(), &error);
+        QVERIFY2(db, qPrintable(error));
+        newest = db->schemaVersion();
+        QVERIFY(newest >= 3);
+        QSqlQuery forget(db->connection());
+        QVERIFY(forget.exec(QStringLiteral("DELETE FROM schema_version WHERE version = 3")));
+    }
+    auto db = Database::open(database.url(), &error);
+    QVERIFY2(db, qPrintable(error));
+    QCOMPARE(db->schemaVersion(), newest);
+    QSqlQuery column(db->connection());
+    QVERIFY2(column.exec(QStringLiteral("SELECT continues_session FROM sessions")),
+        qPrintable(column.lastError().text()));
 }
 
 void TestEventStore::refusesNewerSchema()
@@ -800,6 +831,88 @@ void TestEventStore::keepsSessionsApart()
     const auto rows = log.rows(0, 5);
     QCOMPARE(rows.front().id, 1);
     QVERIFY(sameEvent(rows.front().event, memoryEvents(second).front()));
+}
+
+// A file of records the database had not taken names their session; an
+// import into the same database links the two and writes the end the first
+// session's writer could not. A namesake session of another database (same
+// id, another creation time) is left alone, and so is an end already stored.
+void TestEventStore::importOfUnstoredRecordsContinuesTheirSession()
+{
+    QFETCH(QString, backend);
+    TestDatabase database(backend);
+    MEMTAP_REQUIRE_BACKEND(database);
+
+    const auto records = generateEvents(2000, 5);
+    const std::int64_t original = writeSession(database, records);
+    const std::int64_t alreadyEnded = writeSession(database, records);
+    QVERIFY(original > 0 && alreadyEnded > original);
+    auto db = openReader(database);
+    QVERIFY(db);
+    // What a writer that gave up on the database leaves: no end.
+    QSqlQuery unended(db->connection());
+    QVERIFY(unended.prepare(
+        QStringLiteral("UPDATE sessions SET ended_at_ns = NULL, end_reason = NULL WHERE id = ?")));
+    unended.addBindValue(qint64(original));
+    QVERIFY2(unended.exec(), qPrintable(unended.lastError().text()));
+    SessionRepository repository(*db);
+    const auto before = repository.sessions();
+    QCOMPARE(before.size(), std::size_t(2));
+    QVERIFY(!before[0].hasEnded() && !before[0].continuedIn && !before[0].continuesSession);
+
+    const auto importRest
+        = [&](std::int64_t continued, std::int64_t createdAtNs, const QByteArray &endReason) {
+              EventStore store;
+              SessionStart start;
+              start.source = SessionStart::Source::Import;
+              start.sourceName = QStringLiteral("session-%1-unstored.v1").arg(continued);
+              if (!store.open(database.url(), start))
+                  return std::int64_t(0);
+              TraceMetadata metadata;
+              metadata.formatVersion = 1;
+              metadata.backend = "bpftrace";
+              metadata.continuesSessionId = continued;
+              metadata.continuesSessionCreatedAtNs = createdAtNs;
+              metadata.continuesSessionEndedAtNs = 1'763'900'060'000'000'000;
+              metadata.continuesSessionEndReason = endReason;
+              store.setMetadata(metadata);
+              for (const EventBatchPtr &batch : batches(generateEvents(300, 6), 100)) {
+                  if (!store.append(batch))
+                      return std::int64_t(0);
+              }
+              if (!store.finish(SessionEnd {QStringLiteral("end-of-trace"), {}, {}}))
+                  return std::int64_t(0);
+              return store.sessionId();
+          };
+
+    // Another database's session with the same id.
+    const std::int64_t namesake = importRest(original, before[0].createdAtNs + 1, "user-stop");
+    QVERIFY(namesake > 0);
+    // The session's own rest.
+    const std::int64_t rest = importRest(original, before[0].createdAtNs, "duration");
+    QVERIFY(rest > namesake);
+    // A session whose end was stored keeps it.
+    const std::int64_t restOfEnded = importRest(alreadyEnded, before[1].createdAtNs, "user-stop");
+    QVERIFY(restOfEnded > rest);
+
+    const auto after = repository.sessions();
+    QCOMPARE(after.size(), std::size_t(5));
+    const auto session = [&](std::int64_t id) {
+        return *std::find_if(
+            after.begin(), after.end(), [id](const StoredSession &s) { return s.id == id; });
+    };
+    QCOMPARE(session(original).endReason, QStringLiteral("duration"));
+    QCOMPARE(session(original).endedAtNs.value_or(0), 1'763'900'060'000'000'000);
+    QCOMPARE(session(original).continuedIn.value_or(0), rest);
+    QCOMPARE(session(rest).continuesSession.value_or(0), original);
+    QVERIFY(!session(namesake).continuesSession);
+    QCOMPARE(session(alreadyEnded).endReason, QStringLiteral("end-of-trace"));
+    QCOMPARE(session(alreadyEnded).endedAtNs, before[1].endedAtNs);
+    QCOMPARE(session(alreadyEnded).continuedIn.value_or(0), restOfEnded);
+    QCOMPARE(session(restOfEnded).continuesSession.value_or(0), alreadyEnded);
+    // The imports themselves end as imports do.
+    QCOMPARE(session(rest).endReason, QStringLiteral("end-of-trace"));
+    QVERIFY(!session(rest).continuedIn);
 }
 
 void TestEventStore::survivesAKilledConnection()

@@ -277,14 +277,25 @@ void TestTraceWriter::roundTripMetadata_data()
     QTest::addColumn<qint64>("memTotal");
     QTest::addColumn<qint64>("offset");
     QTest::addColumn<qint64>("start");
+    QTest::addColumn<qint64>("continuedSession");
+    QTest::addColumn<QByteArray>("continuedEnd");
 
     QTest::newRow("typical") << QByteArray("bpftrace") << QByteArray("build01")
                              << qint64(25208913920) << qint64(1700000000000000000)
-                             << qint64(1023000000);
+                             << qint64(1023000000) << qint64(0) << QByteArray();
     QTest::newRow("unknowns") << QByteArray("stap") << QByteArray() << qint64(-1) << qint64(0)
-                              << qint64(-1);
+                              << qint64(-1) << qint64(0) << QByteArray();
     QTest::newRow("hostile host") << QByteArray("stap") << QByteArray("h\tost\n\\\xff") << qint64(1)
-                                  << qint64(std::numeric_limits<qint64>::min()) << qint64(0);
+                                  << qint64(std::numeric_limits<qint64>::min()) << qint64(0)
+                                  << qint64(0) << QByteArray();
+    QTest::newRow("unstored records of session 12")
+        << QByteArray("bpftrace") << QByteArray("build01") << qint64(25208913920)
+        << qint64(1700000000000000000) << qint64(1023000000) << qint64(12)
+        << QByteArray("user-stop");
+    QTest::newRow("unstored records, end unknown")
+        << QByteArray("bpftrace") << QByteArray("build01") << qint64(25208913920)
+        << qint64(1700000000000000000) << qint64(1023000000)
+        << qint64(std::numeric_limits<qint64>::max()) << QByteArray();
 }
 
 void TestTraceWriter::roundTripMetadata()
@@ -303,6 +314,14 @@ void TestTraceWriter::roundTripMetadata()
     metadata.pageSize = 16384;
     metadata.realtimeOffsetNs = offset;
     metadata.baselineStartNs = start;
+    QFETCH(qint64, continuedSession);
+    QFETCH(QByteArray, continuedEnd);
+    metadata.continuesSessionId = continuedSession;
+    if (continuedSession > 0) {
+        metadata.continuesSessionCreatedAtNs = 1'763'900'000'123'456'789;
+        metadata.continuesSessionEndedAtNs = 1'763'900'060'987'654'321;
+    }
+    metadata.continuesSessionEndReason = continuedEnd;
     TraceWriter writer;
     writer.writeMetadata(metadata);
     const Parsed parsed = parse(writer.buffer());
@@ -316,6 +335,11 @@ void TestTraceWriter::roundTripMetadata()
     QCOMPARE(parsed.metadata.pageSize, std::int64_t(16384));
     QCOMPARE(parsed.metadata.realtimeOffsetNs, offset);
     QCOMPARE(parsed.metadata.baselineStartNs, start);
+    QCOMPARE(parsed.metadata.continuesSessionId, continuedSession);
+    QCOMPARE(parsed.metadata.continuesSessionCreatedAtNs, metadata.continuesSessionCreatedAtNs);
+    QCOMPARE(parsed.metadata.continuesSessionEndedAtNs, metadata.continuesSessionEndedAtNs);
+    QCOMPARE(parsed.metadata.continuesSessionEndReason, continuedEnd);
+    QCOMPARE(writer.buffer().contains("#meta\tcontinues_session\t"), continuedSession > 0);
     QVERIFY(writer.buffer().startsWith("#memtap\t1\t" + backend + "\n"));
 }
 
