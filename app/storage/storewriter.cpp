@@ -967,7 +967,10 @@ bool StoreWriter::linkContinuedSession(const TraceMetadata &metadata, QString *e
     find.addBindValue(qint64(continued));
     if (!exec(find, error))
         return false;
-    if (!find.next() || find.value(0).toLongLong() != metadata.continuesSessionCreatedAtNs)
+    const bool same
+        = find.next() && find.value(0).toLongLong() == metadata.continuesSessionCreatedAtNs;
+    find.finish();
+    if (!same)
         return true;
     QSqlQuery link(m_database->connection());
     link.prepare(QStringLiteral("UPDATE sessions SET continues_session = ? WHERE id = ?"));

@@ -107,13 +107,16 @@ void TraceWriter::writeMetadata(const TraceMetadata &metadata)
     writeMeta("realtime_offset_ns", metadata.realtimeOffsetNs);
     if (metadata.baselineStartNs != -1)
         writeMeta("start", metadata.baselineStartNs);
-    if (metadata.continuesSessionId > 0) {
+    // Each on its own, as the parser reads them: what a trace said comes back
+    // the same even when it said only part of it.
+    if (metadata.continuesSessionId != 0)
         writeMeta("continues_session", metadata.continuesSessionId);
+    if (metadata.continuesSessionCreatedAtNs != 0)
         writeMeta("continues_session_created_at_ns", metadata.continuesSessionCreatedAtNs);
+    if (metadata.continuesSessionEndedAtNs != 0)
         writeMeta("continues_session_ended_at_ns", metadata.continuesSessionEndedAtNs);
-        if (!metadata.continuesSessionEndReason.isEmpty())
-            writeMeta("continues_session_end", QByteArrayView(metadata.continuesSessionEndReason));
-    }
+    if (!metadata.continuesSessionEndReason.isEmpty())
+        writeMeta("continues_session_end", QByteArrayView(metadata.continuesSessionEndReason));
 }
 
 void TraceWriter::writeMeta(QByteArrayView key, QByteArrayView value)

@@ -296,6 +296,10 @@ void TestTraceWriter::roundTripMetadata_data()
         << QByteArray("bpftrace") << QByteArray("build01") << qint64(25208913920)
         << qint64(1700000000000000000) << qint64(1023000000)
         << qint64(std::numeric_limits<qint64>::max()) << QByteArray();
+    // Found by the fuzzer: an end reason without the session it ends.
+    QTest::newRow("end reason alone")
+        << QByteArray("bpftrace") << QByteArray("build01") << qint64(-1) << qint64(0) << qint64(-1)
+        << qint64(0) << QByteArray("ng 3 probes...");
 }
 
 void TestTraceWriter::roundTripMetadata()
