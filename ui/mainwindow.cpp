@@ -560,13 +560,12 @@ bool MainWindow::restoreLayout()
 
 void MainWindow::setStoreWaiting(bool waiting)
 {
-    m_storeWaiting = waiting;
     m_giveUpStoringAction->setEnabled(waiting);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_storeWaiting) {
+    if (m_giveUpStoringAction->isEnabled()) {
         // Quitting gives up on the database, which is the user's call.
         QMessageBox question(QMessageBox::Question, tr("Quit memtap?"),
             tr("The database has not taken all records of the capture yet. If you quit now, "

@@ -205,8 +205,8 @@ private:
     QAction *m_quitAction = nullptr;
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;
+    // Enabled while a stopped capture waits on the database (setStoreWaiting()).
     QAction *m_giveUpStoringAction = nullptr;
-    bool m_storeWaiting = false;
     QActionGroup *m_backendGroup = nullptr;
     QAction *m_settingsAction = nullptr;
     QAction *m_restoreLayoutAction = nullptr;

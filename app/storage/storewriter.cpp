@@ -50,6 +50,12 @@ QVariant nullableText(const QString &text)
     return text.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
 }
 
+// A session's end_reason is NULL only while it is open.
+QString storedEndReason(const QString &reason)
+{
+    return reason.isEmpty() ? QStringLiteral("unknown") : reason;
+}
+
 } // namespace
 
 StoreWriter::StoreWriter(EventStore *owner, const DatabaseUrl &url, const SessionStart &start,
@@ -94,13 +100,18 @@ void StoreWriter::stopThread()
         return;
     {
         std::lock_guard lock(m_mutex);
-        m_stopping = true;
-        if (m_giveUpAtFinish)
-            m_abandon = true;
+        beginStopping();
     }
     m_wakeWriter.notify_all();
     m_thread->wait();
     m_thread.reset();
+}
+
+void StoreWriter::beginStopping()
+{
+    m_stopping = true;
+    if (m_giveUpAtFinish)
+        m_abandon = true;
 }
 
 void StoreWriter::giveUpAtFinish()
@@ -239,9 +250,7 @@ bool StoreWriter::finish(const SessionEnd &end, QDeadlineTimer deadline)
     item.end = end;
     enqueue(std::move(item));
     std::unique_lock lock(m_mutex);
-    m_stopping = true;
-    if (m_giveUpAtFinish)
-        m_abandon = true;
+    beginStopping();
     m_wakeWriter.notify_all();
     auto done = [&] { return m_threadDone; };
     if (deadline.isForever()) {
@@ -435,28 +444,12 @@ void StoreWriter::threadMain()
         std::uint64_t records = 0;
         for (const WorkItem &item : m_queue)
             records += item.records() + item.spooledRecords;
-        TraceMetadata metadata = m_metadata;
-        // As the session has it (writeMetadata()).
-        if (metadata.realtimeOffsetNs == 0 && m_start.realtimeOffsetNs)
-            metadata.realtimeOffsetNs = *m_start.realtimeOffsetNs;
-        // So that importing the file into this database ties its session to
-        // this one (linkContinuedSession()).
-        if (m_sessionId > 0) {
-            metadata.continuesSessionId = m_sessionId;
-            metadata.continuesSessionCreatedAtNs = m_sessionCreatedAtNs;
-            metadata.continuesSessionEndedAtNs = nowWallNs();
-            metadata.continuesSessionEndReason.clear();
-            for (const WorkItem &item : m_queue) {
-                if (item.kind == WorkItem::Kind::End)
-                    metadata.continuesSessionEndReason = item.end.reason.toUtf8();
-            }
-        }
         // The producer is refused from here on (m_stopping or m_abandon is
         // set), so the queue stays as it is while the lock is free for
         // status().
         lock.unlock();
         QString savedPath;
-        const QString lost = saveUnstored(records, metadata, &savedPath);
+        const QString lost = saveUnstored(records, &savedPath);
         lock.lock();
         m_status.unstoredPath = savedPath;
         // "They will be written when it works again" no longer holds.
@@ -479,8 +472,28 @@ void StoreWriter::threadMain()
     m_database.reset();
 }
 
-QString StoreWriter::saveUnstored(
-    std::uint64_t records, const TraceMetadata &metadata, QString *savedPath)
+TraceMetadata StoreWriter::unstoredFileMetadata() const
+{
+    TraceMetadata metadata = m_metadata;
+    // As the session has it (writeMetadata()).
+    if (metadata.realtimeOffsetNs == 0 && m_start.realtimeOffsetNs)
+        metadata.realtimeOffsetNs = *m_start.realtimeOffsetNs;
+    // So that importing the file into this database ties its session to
+    // this one (linkContinuedSession()).
+    if (m_sessionId > 0) {
+        metadata.continuesSessionId = m_sessionId;
+        metadata.continuesSessionCreatedAtNs = m_sessionCreatedAtNs;
+        metadata.continuesSessionEndedAtNs = nowWallNs();
+        metadata.continuesSessionEndReason.clear();
+        for (const WorkItem &item : m_queue) {
+            if (item.kind == WorkItem::Kind::End)
+                metadata.continuesSessionEndReason = item.end.reason.toUtf8();
+        }
+    }
+    return metadata;
+}
+
+QString StoreWriter::saveUnstored(std::uint64_t records, QString *savedPath)
 {
     QString lost = tr("Writing stopped before %n record(s) were stored.", nullptr,
         int(std::min<std::uint64_t>(records, std::numeric_limits<int>::max())));
@@ -492,7 +505,7 @@ QString StoreWriter::saveUnstored(
             : m_options.unstoredDirectory,
         QStringLiteral("session-%1-unstored").arg(m_sessionId));
     QString error;
-    bool ok = file.open(metadata, &error);
+    bool ok = file.open(unstoredFileMetadata(), &error);
     // A baseline whose rows wait for map lines that are still queued: the
     // file needs its first lines too, or the rest would be orphans there.
     if (ok && m_numbering.pendingSnapshot) {
@@ -982,12 +995,10 @@ bool StoreWriter::linkContinuedSession(const TraceMetadata &metadata, QString *e
     QSqlQuery end(m_database->connection());
     end.prepare(QStringLiteral("UPDATE sessions SET ended_at_ns = ?, end_reason = ? "
                                "WHERE id = ? AND end_reason IS NULL"));
-    end.addBindValue(metadata.continuesSessionEndedAtNs > 0
-            ? QVariant(qint64(metadata.continuesSessionEndedAtNs))
-            : QVariant(QMetaType::fromType<qint64>()));
-    end.addBindValue(metadata.continuesSessionEndReason.isEmpty()
-            ? QStringLiteral("unknown")
-            : QString::fromUtf8(metadata.continuesSessionEndReason));
+    end.addBindValue(nullableInt64(metadata.continuesSessionEndedAtNs > 0
+            ? std::optional<std::int64_t>(metadata.continuesSessionEndedAtNs)
+            : std::nullopt));
+    end.addBindValue(storedEndReason(QString::fromUtf8(metadata.continuesSessionEndReason)));
     end.addBindValue(qint64(continued));
     return exec(end, error);
 }
@@ -1001,7 +1012,7 @@ bool StoreWriter::writeEnd(const SessionEnd &end, QString *error)
     QSqlQuery q(m_database->connection());
     q.prepare(QStringLiteral("UPDATE sessions SET ended_at_ns = ?, end_reason = ? WHERE id = ?"));
     q.addBindValue(nowWallNs());
-    q.addBindValue(end.reason.isEmpty() ? QStringLiteral("unknown") : end.reason);
+    q.addBindValue(storedEndReason(end.reason));
     q.addBindValue(qint64(m_sessionId));
     if (!exec(q, error))
         return false;

@@ -102,6 +102,9 @@ private:
     // The spool's next batch; null and *error set when there is none.
     EventBatchPtr takeSpooledBatch(QString *error);
     void countAccepted(const WorkItem &item);
+    // With m_mutex held, from finish() or stopThread(): write everything,
+    // then stop, or give up at once after giveUpAtFinish().
+    void beginStopping();
 
     // Writer thread only.
     bool openDatabase(QString *error);
@@ -131,7 +134,10 @@ private:
     // included) to an UnstoredRecordsFile and returns the sentences that say
     // what was not stored and where it is; *savedPath is the file when it
     // holds any of them.
-    QString saveUnstored(std::uint64_t records, const TraceMetadata &metadata, QString *savedPath);
+    QString saveUnstored(std::uint64_t records, QString *savedPath);
+    // The session's metadata, naming the session and its end reason, for
+    // the unstored-records file (the producer is refused by then).
+    TraceMetadata unstoredFileMetadata() const;
 
     EventStore *m_owner;
     const DatabaseUrl m_url;
