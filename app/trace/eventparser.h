@@ -41,6 +41,8 @@ public:
     static constexpr qsizetype maxLineLength = qsizetype(16) << 20;
 
     // Appends the records decoded from the complete lines in chunk to out.
+    // An empty out gets room up front for as many records as chunk likely
+    // holds, judged by the bytes per record so far.
     void feed(QByteArrayView chunk, std::vector<Event> &out);
     // End of input: an unterminated last line is counted as malformed (truncated).
     void finish(std::vector<Event> &out);
@@ -82,6 +84,7 @@ private:
     QByteArray m_nameScratch;
     TraceMetadata m_metadata;
     ParserCounters m_counters;
+    std::uint64_t m_bytesFed = 0;
     std::vector<Problem> m_problems;
     QString m_fatalError;
 };
