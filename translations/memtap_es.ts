@@ -600,7 +600,7 @@
 <context>
     <name>EventParser</name>
     <message>
-        <location filename="../app/trace/eventparser.cpp" line="+457"/>
+        <location filename="../app/trace/eventparser.cpp" line="+468"/>
         <source>line %1 is not memtap trace format v1: it is longer than %2 MiB</source>
         <translation>la línea %1 no está en el formato de traza v1 de memtap: ocupa más de %2 MiB</translation>
     </message>
@@ -1247,7 +1247,7 @@
     <name>SessionRepository</name>
     <message>
         <location filename="../app/storage/sessionrepository.cpp" line="+75"/>
-        <location line="+115"/>
+        <location line="+116"/>
         <location line="+17"/>
         <location line="+33"/>
         <location line="+59"/>
@@ -1257,8 +1257,8 @@
         <translation>No se pudo leer %1 de %2: %3.</translation>
     </message>
     <message>
-        <location line="-255"/>
-        <location line="+57"/>
+        <location line="-256"/>
+        <location line="+58"/>
         <source>the sessions</source>
         <translation>las sesiones</translation>
     </message>
@@ -1314,12 +1314,12 @@
 <context>
     <name>SessionsCommand</name>
     <message>
-        <location filename="../app/ctl/sessionscommand.cpp" line="+66"/>
+        <location filename="../app/ctl/sessionscommand.cpp" line="+69"/>
         <source>List the capture sessions in the database</source>
         <translation>Lista las sesiones de captura de la base de datos</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+54"/>
         <source>ID</source>
         <translation>ID</translation>
     </message>
@@ -1374,22 +1374,27 @@
         <translation>FIN</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-67"/>
         <source>(recording)</source>
         <translation>(grabando)</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-11"/>
         <source>%1 (rest of %2)</source>
         <translation>%1 (resto de %2)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
+        <source>(interrupted)</source>
+        <translation>(interrumpida)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>%1 (rest in %2)</source>
         <translation>%1 (resto en %2)</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+107"/>
         <source>Lists the capture sessions stored in the database.</source>
         <translation>Lista las sesiones de captura guardadas en la base de datos.</translation>
     </message>
@@ -1404,7 +1409,7 @@
         <translation>argumento inesperado «%1».</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>%1 has no sessions yet; record or import one.</source>
         <translation>%1 todavía no tiene sesiones; grabe o importe una.</translation>
     </message>
@@ -1549,12 +1554,12 @@
 <context>
     <name>StoreWriter</name>
     <message>
-        <location filename="../app/storage/storewriter.cpp" line="+152"/>
+        <location filename="../app/storage/storewriter.cpp" line="+163"/>
         <source>%1 memtap holds the records back until the database takes them; a capture may drop events meanwhile.</source>
         <translation>%1 memtap retiene los registros hasta que la base de datos los acepte; mientras tanto una captura puede perder eventos.</translation>
     </message>
     <message>
-        <location line="+170"/>
+        <location line="+175"/>
         <source>Could not take back the records kept on disk: %1 memtap stopped writing.</source>
         <translation>No se pudieron recuperar los registros guardados en disco: %1 memtap dejó de escribir.</translation>
     </message>
@@ -1564,7 +1569,7 @@
         <translation>No se pudo escribir en la base de datos %1: %2. La base de datos rechazó los mismos registros %3 veces con una conexión que funciona, así que memtap dejó de escribir.</translation>
     </message>
     <message numerus="yes">
-        <location line="+73"/>
+        <location line="+78"/>
         <source>Writing stopped before %n record(s) were stored.</source>
         <translation>
             <numerusform>La escritura se detuvo antes de guardar %n registro.</numerusform>
@@ -1592,12 +1597,12 @@
         <translation>%1 de ellos se guardan en %2 (formato propio de memtap, no una traza que memtapctl pueda importar).</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-109"/>
         <source>Could not write to the database %1: %2</source>
         <translation>No se pudo escribir en la base de datos %1: %2</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+124"/>
         <source>Could not write to the database %1: %2. %3 records are kept in memory and %4 on disk; they will be written when it works again.</source>
         <translation>No se pudo escribir en la base de datos %1: %2. Se guardan %3 registros en memoria y %4 en disco; se escribirán cuando vuelva a funcionar.</translation>
     </message>
@@ -1616,12 +1621,12 @@
     </message>
     <message>
         <location line="+62"/>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Could not prepare writing to %1: %2.</source>
         <translation>No se pudo preparar la escritura en %1: %2.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>Could not create a session in %1: %2.</source>
         <translation>No se pudo crear una sesión en %1: %2.</translation>
     </message>
@@ -1697,7 +1702,7 @@
 <context>
     <name>TraceWriter</name>
     <message>
-        <location filename="../app/trace/tracewriter.cpp" line="+219"/>
+        <location filename="../app/trace/tracewriter.cpp" line="+222"/>
         <source>Writing the trace failed: %1</source>
         <translation>Falló la escritura de la traza: %1</translation>
     </message>
@@ -2324,7 +2329,7 @@
         <translation>Falló la captura</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+68"/>
         <source>Quit memtap?</source>
         <translation>¿Salir de memtap?</translation>
     </message>
@@ -2948,7 +2953,12 @@ Privada %3, compartida %4</translation>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+70"/>
+        <source>%1 (interrupted)</source>
+        <translation>%1 (interrumpida)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1 (recording)</source>
         <translation>%1 (grabando)</translation>
     </message>
@@ -2969,6 +2979,11 @@ Privada %3, compartida %4</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Interrupted: nothing has written to it since %1. memtap was closed without ending it (killed, crashed, or the machine stopped), or its writer cannot reach the database.</source>
+        <translation>Interrumpida: nada ha escrito en ella desde %1. memtap se cerró sin terminarla (lo mataron, falló o la máquina se detuvo), o su escritor no puede llegar a la base de datos.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>The records the database had not taken when session %1 stopped writing</source>
         <translation>Los registros que la base de datos no había recibido cuando la sesión %1 dejó de escribir</translation>
     </message>

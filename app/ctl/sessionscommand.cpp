@@ -7,6 +7,7 @@
 #include "storage/sessionrepository.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -48,8 +49,10 @@ QString sourceText(const StoredSession &session)
     return session.source;
 }
 
-QString endText(const StoredSession &session)
+QString endText(const StoredSession &session, std::int64_t nowWallNs)
 {
+    if (session.isInterrupted(nowWallNs))
+        return SessionsCommand::tr("(interrupted)");
     if (!session.hasEnded())
         return SessionsCommand::tr("(recording)");
     if (session.continuedIn)
@@ -66,7 +69,8 @@ QString SessionsCommand::summary() const
     return tr("List the capture sessions in the database");
 }
 
-QByteArray SessionsCommand::toJson(const std::vector<StoredSession> &sessions)
+QByteArray SessionsCommand::toJson(
+    const std::vector<StoredSession> &sessions, std::int64_t nowWallNs)
 {
     QJsonArray array;
     auto optional = [](const std::optional<std::int64_t> &value) {
@@ -93,6 +97,13 @@ QByteArray SessionsCommand::toJson(const std::vector<StoredSession> &sessions)
             : QJsonValue();
         o[QStringLiteral("end_reason")]
             = s.endReason.isEmpty() ? QJsonValue() : QJsonValue(s.endReason);
+        o[QStringLiteral("state")] = s.hasEnded()
+            ? QStringLiteral("ended")
+            : (s.isInterrupted(nowWallNs) ? QStringLiteral("interrupted")
+                                          : QStringLiteral("recording"));
+        o[QStringLiteral("heartbeat_at")] = s.heartbeatAtNs
+            ? QJsonValue(QString::fromLatin1(IsoTime::fromNanoseconds(*s.heartbeatAtNs)))
+            : QJsonValue();
         o[QStringLiteral("continues_session")] = optional(s.continuesSession);
         o[QStringLiteral("continued_in_session")] = optional(s.continuedIn);
         o[QStringLiteral("events")] = qint64(s.eventCount);
@@ -106,7 +117,7 @@ QByteArray SessionsCommand::toJson(const std::vector<StoredSession> &sessions)
     return QJsonDocument(array).toJson(QJsonDocument::Indented);
 }
 
-QString SessionsCommand::toTable(const std::vector<StoredSession> &sessions)
+QString SessionsCommand::toTable(const std::vector<StoredSession> &sessions, std::int64_t nowWallNs)
 {
     const QStringList header
         = {tr("ID"), tr("START (UTC)"), tr("DURATION"), tr("HOST"), tr("BACKEND"), tr("SOURCE"),
@@ -123,7 +134,8 @@ QString SessionsCommand::toTable(const std::vector<StoredSession> &sessions)
             s.host.isEmpty() ? QStringLiteral("-") : bytesText(s.host),
             s.backend.isEmpty() ? QStringLiteral("-") : s.backend, sourceText(s),
             QString::number(s.eventCount), QString::number(s.processCount),
-            QString::number(s.lostEvents), QString::number(s.malformedLines), endText(s)});
+            QString::number(s.lostEvents), QString::number(s.malformedLines),
+            endText(s, nowWallNs)});
     }
     std::vector<qsizetype> widths(header.size(), 0);
     for (const QStringList &row : rows) {
@@ -187,17 +199,18 @@ int SessionsCommand::run(const QStringList &arguments)
     }
     SessionRepository repository(*database);
     const std::vector<StoredSession> sessions = repository.sessions();
+    const std::int64_t nowWallNs = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
     if (repository.hasError()) {
         err << prefix << repository.errorString() << Qt::endl;
         return 1;
     }
     if (parser.isSet(jsonOption)) {
-        out << QString::fromUtf8(toJson(sessions));
+        out << QString::fromUtf8(toJson(sessions, nowWallNs));
     } else if (sessions.empty()) {
         err << prefix << tr("%1 has no sessions yet; record or import one.").arg(url.toString())
             << Qt::endl;
     } else {
-        out << toTable(sessions);
+        out << toTable(sessions, nowWallNs);
     }
     out.flush();
     return 0;

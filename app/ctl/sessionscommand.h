@@ -5,6 +5,9 @@
 
 #include <QCoreApplication>
 
+#include <cstdint>
+#include <vector>
+
 namespace memtap {
 
 struct StoredSession;
@@ -13,7 +16,8 @@ struct StoredSession;
 // oldest first, with host, backend, start time, duration and the event,
 // process, drop and malformed-line counts, and which sessions continue which
 // (an import of the records the database had not taken when a session's
-// writing stopped: "import (rest of 12)", "user-stop (rest in 15)"). --json writes an array of
+// writing stopped: "import (rest of 12)", "user-stop (rest in 15)"), and
+// which are "(recording)" or "(interrupted)". --json writes an array of
 // objects (bytes such as host names as text with CsvWriter's \xHH escapes for invalid UTF-8).
 class SessionsCommand : public CtlCommand
 {
@@ -24,8 +28,10 @@ public:
     QString summary() const override;
     int run(const QStringList &arguments) override;
 
-    static QByteArray toJson(const std::vector<StoredSession> &sessions);
-    static QString toTable(const std::vector<StoredSession> &sessions);
+    // A session not ended whose writer is silent is shown as interrupted
+    // (StoredSession::isInterrupted()) as of nowWallNs (UTC ns).
+    static QByteArray toJson(const std::vector<StoredSession> &sessions, std::int64_t nowWallNs);
+    static QString toTable(const std::vector<StoredSession> &sessions, std::int64_t nowWallNs);
 };
 
 } // namespace memtap

@@ -55,6 +55,11 @@ int SessionListModel::columnCount(const QModelIndex &parent) const
 
 namespace {
 
+std::int64_t nowWallNs()
+{
+    return QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+}
+
 std::int64_t startNs(const StoredSession &session)
 {
     return session.startWallNs().value_or(session.createdAtNs);
@@ -104,6 +109,8 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
         case DurationColumn: {
             const auto duration = s.durationNs();
             const QString text = duration ? durationText(*duration) : QString();
+            if (s.isInterrupted(nowWallNs()))
+                return tr("%1 (interrupted)").arg(text).trimmed();
             return s.hasEnded() ? text : tr("%1 (recording)").arg(text).trimmed();
         }
         case EventsColumn:
@@ -122,6 +129,14 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
                   .arg(DisplayFormat::processName(s.host), s.kernelRelease);
         if (s.hasEnded())
             text += u'\n' + tr("Ended: %1").arg(s.endReason);
+        else if (s.isInterrupted(nowWallNs()))
+            text += u'\n'
+                + tr("Interrupted: nothing has written to it since %1. memtap was closed without "
+                     "ending it (killed, crashed, or the machine stopped), or its writer cannot "
+                     "reach the database.")
+                      .arg(QLocale().toString(
+                          QDateTime::fromMSecsSinceEpoch(*s.heartbeatAtNs / 1'000'000),
+                          QLocale::ShortFormat));
         if (s.continuesSession)
             text += u'\n'
                 + tr("The records the database had not taken when session %1 stopped writing")

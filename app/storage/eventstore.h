@@ -59,6 +59,9 @@ public:
     {
         int blockSize = 4096;
         std::chrono::milliseconds flushInterval {200};
+        // How often an idle writer tells the database it is still there
+        // (sessions.heartbeat_at_ns; StoredSession::isInterrupted() reads it).
+        std::chrono::milliseconds heartbeatInterval {30000};
         std::size_t flushRecords = 65536;
         std::size_t maxRecordsPerTransaction = 262144;
         std::size_t maxQueuedRecords = 524288;

@@ -24,7 +24,7 @@ const char sessionColumns[]
       "s.baseline_start_ns, s.first_ts_ns, s.last_ts_ns, s.ended_at_ns, s.end_reason, "
       "s.event_count, s.baseline_record_count, s.lost_events, s.malformed_lines, s.block_size, "
       "(SELECT COUNT(*) FROM processes p WHERE p.session_id = s.id), s.continues_session, "
-      "(SELECT MIN(c.id) FROM sessions c WHERE c.continues_session = s.id)";
+      "(SELECT MIN(c.id) FROM sessions c WHERE c.continues_session = s.id), s.heartbeat_at_ns";
 
 const char processColumns[]
     = "process_key, pid, ppid, uid, user_name, name, cmdline, first_seen_ns, last_seen_ns, "
@@ -118,6 +118,7 @@ std::vector<StoredSession> SessionRepository::readSessions(const QString &where,
         s.processCount = toUnsigned(q.value(21));
         s.continuesSession = toOptionalInt64(q.value(22));
         s.continuedIn = toOptionalInt64(q.value(23));
+        s.heartbeatAtNs = toOptionalInt64(q.value(24));
         result.push_back(std::move(s));
     }
     return result;

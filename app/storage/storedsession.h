@@ -39,8 +39,20 @@ struct StoredSession
     // (first) import of its rest.
     std::optional<std::int64_t> continuesSession;
     std::optional<std::int64_t> continuedIn;
+    // Wall clock (UTC ns) of the writer's last commit or idle heartbeat.
+    std::optional<std::int64_t> heartbeatAtNs;
+
+    // An open session's writer beats at least every 30 s (EventStore::Options).
+    static constexpr std::int64_t silenceBeforeInterruptedNs = 120'000'000'000;
 
     bool hasEnded() const { return !endReason.isEmpty(); }
+    // Not ended, and its writer silent for longer than any running one is
+    // (killed, crashed, or cut off from the database): nothing will end it.
+    bool isInterrupted(std::int64_t nowWallNs) const
+    {
+        return !hasEnded() && heartbeatAtNs
+            && nowWallNs - *heartbeatAtNs > silenceBeforeInterruptedNs;
+    }
 
     // Wall-clock time (UTC ns since the epoch) of a CLOCK_MONOTONIC timestamp
     // of the recording host; unknown without the realtime offset.

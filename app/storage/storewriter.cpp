@@ -321,7 +321,14 @@ void StoreWriter::threadMain()
         if (m_queue.empty()) {
             if (m_stopping)
                 break;
-            m_wakeWriter.wait(lock);
+            const auto beatAt = m_lastHeartbeat + m_options.heartbeatInterval;
+            if (now < beatAt) {
+                m_wakeWriter.wait_until(lock, beatAt);
+                continue;
+            }
+            lock.unlock();
+            beat();
+            lock.lock();
             continue;
         }
         if (m_queue.front().kind == WorkItem::Kind::Spooled) {
@@ -466,6 +473,7 @@ void StoreWriter::threadMain()
     lock.unlock();
 
     m_updateCounters = QSqlQuery();
+    m_heartbeat = QSqlQuery();
     m_findName = QSqlQuery();
     m_insertName = QSqlQuery();
     m_inserter.reset();
@@ -668,8 +676,9 @@ bool StoreWriter::prepareStatements(QString *error)
     const Statement statements[] = {
         {&m_updateCounters,
             QStringLiteral("UPDATE sessions SET event_count = ?, baseline_record_count = ?, "
-                           "lost_events = ?, malformed_lines = ?, first_ts_ns = ?, last_ts_ns = ? "
-                           "WHERE id = ?")},
+                           "lost_events = ?, malformed_lines = ?, first_ts_ns = ?, last_ts_ns = ?, "
+                           "heartbeat_at_ns = ? WHERE id = ?")},
+        {&m_heartbeat, QStringLiteral("UPDATE sessions SET heartbeat_at_ns = ? WHERE id = ?")},
         {&m_findName, QStringLiteral("SELECT id FROM names WHERE name = ?")},
         {&m_insertName,
             sqlite ? QStringLiteral("INSERT INTO names (name) VALUES (?) ON CONFLICT (name) DO "
@@ -690,13 +699,17 @@ bool StoreWriter::prepareStatements(QString *error)
 bool StoreWriter::createSession(QString *error)
 {
     QSqlQuery insert(m_database->connection());
-    insert.prepare(QStringLiteral("INSERT INTO sessions (source, source_name, created_at_ns, "
-                                  "realtime_offset_ns, block_size) VALUES (?, ?, ?, ?, ?)"));
+    insert.prepare(
+        QStringLiteral("INSERT INTO sessions (source, source_name, created_at_ns, "
+                       "heartbeat_at_ns, realtime_offset_ns, block_size) VALUES (?, ?, ?, "
+                       "?, ?, ?)"));
     insert.addBindValue(SessionStart::sourceKeyword(m_start.source));
     insert.addBindValue(
         nullableText(m_start.sourceName.isEmpty() ? QString() : m_start.sourceName));
     m_sessionCreatedAtNs = nowWallNs();
     insert.addBindValue(qint64(m_sessionCreatedAtNs));
+    insert.addBindValue(qint64(m_sessionCreatedAtNs));
+    m_lastHeartbeat = Clock::now();
     insert.addBindValue(nullableInt64(m_start.realtimeOffsetNs));
     insert.addBindValue(m_options.blockSize);
     if (!insert.exec()) {
@@ -1030,8 +1043,21 @@ bool StoreWriter::writeCounters(QString *error)
     q.bindValue(3, qint64(n.malformedLines));
     q.bindValue(4, nullableInt64(n.firstTimestampNs));
     q.bindValue(5, nullableInt64(n.lastTimestampNs));
-    q.bindValue(6, qint64(m_sessionId));
-    return exec(q, error);
+    q.bindValue(6, nowWallNs());
+    q.bindValue(7, qint64(m_sessionId));
+    if (!exec(q, error))
+        return false;
+    m_lastHeartbeat = Clock::now();
+    return true;
+}
+
+void StoreWriter::beat()
+{
+    // Failing is left to the next transaction, which retries and reports.
+    m_lastHeartbeat = Clock::now();
+    m_heartbeat.bindValue(0, nowWallNs());
+    m_heartbeat.bindValue(1, qint64(m_sessionId));
+    m_heartbeat.exec();
 }
 
 bool StoreWriter::recover(
@@ -1042,6 +1068,7 @@ bool StoreWriter::recover(
         return false;
     // The connection broke: open a new one and prepare again.
     m_updateCounters = QSqlQuery();
+    m_heartbeat = QSqlQuery();
     m_findName = QSqlQuery();
     m_insertName = QSqlQuery();
     m_inserter.reset();

@@ -138,6 +138,8 @@ private:
     // The session's metadata, naming the session and its end reason, for
     // the unstored-records file (the producer is refused by then).
     TraceMetadata unstoredFileMetadata() const;
+    // Sets the session's heartbeat outside a transaction, for an idle writer.
+    void beat();
 
     EventStore *m_owner;
     const DatabaseUrl m_url;
@@ -151,6 +153,8 @@ private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<RowInserter> m_inserter;
     QSqlQuery m_updateCounters;
+    QSqlQuery m_heartbeat;
+    std::chrono::steady_clock::time_point m_lastHeartbeat;
     QSqlQuery m_findName;
     QSqlQuery m_insertName;
     Numbering m_numbering;

@@ -3,6 +3,7 @@
 #include "storage/storedsession.h"
 
 #include <QAbstractItemModelTester>
+#include <QDateTime>
 #include <QTest>
 
 using namespace memtap;
@@ -13,6 +14,7 @@ class TestSessionListModel : public QObject
 
 private Q_SLOTS:
     void saysWhichSessionsContinueWhich();
+    void tellsRecordingFromInterrupted();
 };
 
 namespace {
@@ -63,6 +65,44 @@ void TestSessionListModel::saysWhichSessionsContinueWhich()
     QVERIFY2(rest.contains(QLatin1String("when session 12 stopped writing")), qPrintable(rest));
     const QString unrelated = tooltipOf(14);
     QVERIFY2(!unrelated.contains(QLatin1String("session 1")), qPrintable(unrelated));
+}
+
+// A session without an end is either still being written (its heartbeat is
+// recent) or was left so by a writer that died.
+void TestSessionListModel::tellsRecordingFromInterrupted()
+{
+    SessionListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const std::int64_t now = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    std::vector<StoredSession> sessions;
+    sessions.push_back(session(1, QStringLiteral("record"), QString()));
+    sessions.back().heartbeatAtNs = now - 5'000'000'000;
+    sessions.push_back(session(2, QStringLiteral("record"), QString()));
+    sessions.back().heartbeatAtNs = now - 600'000'000'000;
+    sessions.push_back(session(3, QStringLiteral("record"), QStringLiteral("user-stop")));
+    sessions.back().heartbeatAtNs = now - 600'000'000'000;
+    model.setSessions(sessions);
+    QCOMPARE(model.rowCount(), 3);
+    const auto rowOf = [&](std::int64_t id) {
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (model.index(row, SessionListModel::IdColumn).data().toLongLong() == id)
+                return row;
+        }
+        return -1;
+    };
+    const auto duration = [&](std::int64_t id) {
+        return model.index(rowOf(id), SessionListModel::DurationColumn).data().toString();
+    };
+    const auto tooltip = [&](std::int64_t id) {
+        return model.index(rowOf(id), SessionListModel::IdColumn).data(Qt::ToolTipRole).toString();
+    };
+    QVERIFY2(duration(1).endsWith(QLatin1String("(recording)")), qPrintable(duration(1)));
+    QVERIFY2(!tooltip(1).contains(QLatin1String("Interrupted")), qPrintable(tooltip(1)));
+    QVERIFY2(duration(2).endsWith(QLatin1String("(interrupted)")), qPrintable(duration(2)));
+    QVERIFY2(tooltip(2).contains(QLatin1String("Interrupted: nothing has written to it since")),
+        qPrintable(tooltip(2)));
+    QVERIFY2(!duration(3).contains(u'('), qPrintable(duration(3)));
+    QVERIFY2(tooltip(3).contains(QLatin1String("Ended: user-stop")), qPrintable(tooltip(3)));
 }
 
 QTEST_GUILESS_MAIN(TestSessionListModel)

@@ -18,6 +18,8 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -146,6 +148,8 @@ private Q_SLOTS:
     void keepsWhatPrecedesACorruptGzip();
     void listsSessions_data() { backendColumn(); }
     void listsSessions();
+    void showsAKilledImportAsInterrupted_data() { backendColumn(); }
+    void showsAKilledImportAsInterrupted();
     void exportsProcesses_data() { backendColumn(); }
     void exportsProcesses();
     void exportsRequestsWithFilters_data() { backendColumn(); }
@@ -379,6 +383,86 @@ void TestCtlCommands::listsSessions()
     QCOMPARE(recorded[QStringLiteral("mem_total_bytes")].toInteger(), 25276510208);
     QVERIFY(recorded[QStringLiteral("start")].toString().startsWith(QLatin1String("2026-")));
     QVERIFY(recorded[QStringLiteral("duration_ns")].toInteger() > 80'000'000'000);
+}
+
+void TestCtlCommands::showsAKilledImportAsInterrupted()
+{
+    QFETCH(QString, backend);
+    TestDatabase database(backend);
+    MEMTAP_REQUIRE_BACKEND(database);
+    const std::int64_t ended = import(database, m_syntheticPath);
+    QVERIFY(ended > 0);
+
+    // An import from a pipe that stays open writes its session and then
+    // waits; killing it leaves the session without an end, as a crash does.
+    QProcess importer;
+    importer.start(QStringLiteral(MEMTAP_BINARY_DIR "/bin/memtapctl"),
+        {QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("--db"),
+            database.url().toString()});
+    QVERIFY(importer.waitForStarted());
+    QFile trace(m_syntheticPath);
+    QVERIFY(trace.open(QIODevice::ReadOnly));
+    const QByteArray text = trace.readAll();
+    importer.write(text.left(text.lastIndexOf('\n', text.size() / 2) + 1));
+    QVERIFY(importer.waitForBytesWritten(30000));
+    std::int64_t killed = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            QString error;
+            auto db = Database::open(database.url(), &error);
+            if (!db)
+                return false;
+            for (const StoredSession &s : SessionRepository(*db).sessions()) {
+                if (s.id > ended && s.eventCount > 0)
+                    killed = s.id;
+            }
+            return killed > 0;
+        }(),
+        60000);
+    importer.kill();
+    QVERIFY(importer.waitForFinished(30000));
+
+    auto sessionsRun = [&](bool json) {
+        QStringList arguments {
+            QStringLiteral("sessions"), QStringLiteral("--db"), database.url().toString()};
+        if (json)
+            arguments << QStringLiteral("--json");
+        return memtapctl(arguments);
+    };
+    // Its heartbeat is fresh: for all anyone can tell, it is still writing.
+    Run table = sessionsRun(false);
+    QCOMPARE(table.exitCode, 0);
+    QVERIFY2(table.out.trimmed().split('\n').last().endsWith("(recording)"), table.out.constData());
+
+    // Three minutes later nothing has beaten: no running writer is that quiet.
+    {
+        QString error;
+        auto db = Database::open(database.url(), &error);
+        QVERIFY2(db, qPrintable(error));
+        QSqlQuery q(db->connection());
+        q.prepare(QStringLiteral(
+            "UPDATE sessions SET heartbeat_at_ns = heartbeat_at_ns - ? WHERE id = ?"));
+        q.addBindValue(qint64(180'000'000'000));
+        q.addBindValue(qint64(killed));
+        QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+    }
+    table = sessionsRun(false);
+    QCOMPARE(table.exitCode, 0);
+    const QList<QByteArray> lines = table.out.trimmed().split('\n');
+    QVERIFY2(lines.last().endsWith("(interrupted)"), table.out.constData());
+    QVERIFY2(lines[1].endsWith("end-of-trace"), table.out.constData());
+
+    const Run json = sessionsRun(true);
+    QCOMPARE(json.exitCode, 0);
+    const QJsonArray sessions = QJsonDocument::fromJson(json.out).array();
+    QCOMPARE(sessions.size(), 2);
+    QCOMPARE(sessions[0].toObject()[QStringLiteral("state")].toString(), QStringLiteral("ended"));
+    const QJsonObject interrupted = sessions[1].toObject();
+    QCOMPARE(interrupted[QStringLiteral("id")].toInteger(), killed);
+    QCOMPARE(interrupted[QStringLiteral("state")].toString(), QStringLiteral("interrupted"));
+    QVERIFY(interrupted[QStringLiteral("end_reason")].isNull());
+    QVERIFY(interrupted[QStringLiteral("heartbeat_at")].toString().startsWith(
+        QString::number(QDate::currentDate().year())));
 }
 
 void TestCtlCommands::exportsProcesses()

@@ -8,6 +8,7 @@
 #include "storagetestsupport.h"
 #include "testsupport.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
@@ -144,6 +145,13 @@ private Q_SLOTS:
     void refreshFollowsTheWriter();
     void flushesOnTheTimer_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
     void flushesOnTheTimer();
+    void beatsWhileIdle_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
+    void beatsWhileIdle();
+    void countsSessionsLeftOpenAsSilentSinceCreated_data()
+    {
+        QTest::addColumn<QString>("backend"), addBackendRows();
+    }
+    void countsSessionsLeftOpenAsSilentSinceCreated();
     void storesProcessesAndShare_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
     void storesProcessesAndShare();
     void keepsSessionsApart_data() { QTest::addColumn<QString>("backend"), addBackendRows(); }
@@ -273,15 +281,15 @@ void TestEventStore::finishesAMysqlMigrationCutShortAfterItsAlterTable()
         auto db = Database::open(database.url(), &error);
         QVERIFY2(db, qPrintable(error));
         newest = db->schemaVersion();
-        QVERIFY(newest >= 3);
+        QVERIFY(newest >= 4);
         QSqlQuery forget(db->connection());
-        QVERIFY(forget.exec(QStringLiteral("DELETE FROM schema_version WHERE version = 3")));
+        QVERIFY(forget.exec(QStringLiteral("DELETE FROM schema_version WHERE version >= 3")));
     }
     auto db = Database::open(database.url(), &error);
     QVERIFY2(db, qPrintable(error));
     QCOMPARE(db->schemaVersion(), newest);
     QSqlQuery column(db->connection());
-    QVERIFY2(column.exec(QStringLiteral("SELECT continues_session FROM sessions")),
+    QVERIFY2(column.exec(QStringLiteral("SELECT continues_session, heartbeat_at_ns FROM sessions")),
         qPrintable(column.lastError().text()));
 }
 
@@ -714,6 +722,87 @@ void TestEventStore::flushesOnTheTimer()
     QCOMPARE(log.rowCount(), std::uint64_t(10));
     QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
     QVERIFY(store.finish(SessionEnd {QStringLiteral("user-stop"), {}, {}}));
+}
+
+// An open session's writer sets its heartbeat when it creates it, with every
+// commit, and every heartbeatInterval while nothing comes: readers tell a
+// running capture from one whose writer died (StoredSession::isInterrupted).
+void TestEventStore::beatsWhileIdle()
+{
+    QFETCH(QString, backend);
+    TestDatabase database(backend);
+    MEMTAP_REQUIRE_BACKEND(database);
+
+    EventStore store;
+    EventStore::Options options;
+    options.allowBulk = database.allowBulk();
+    options.heartbeatInterval = std::chrono::milliseconds(100);
+    QVERIFY2(store.open(database.url(), SessionStart(), options), qPrintable(store.errorString()));
+    auto db = openReader(database);
+    QVERIFY(db);
+    auto session = [&] {
+        const auto sessions = SessionRepository(*db).sessions();
+        return sessions.empty() ? StoredSession() : sessions.back();
+    };
+    const StoredSession created = session();
+    QCOMPARE(created.id, store.sessionId());
+    QVERIFY(created.heartbeatAtNs);
+    QCOMPARE(*created.heartbeatAtNs, created.createdAtNs);
+
+    // Idle: the heartbeat moves on by itself.
+    QTRY_VERIFY_WITH_TIMEOUT(*session().heartbeatAtNs > created.createdAtNs, 5000);
+    const std::int64_t idleBeat = *session().heartbeatAtNs;
+    QTRY_VERIFY_WITH_TIMEOUT(*session().heartbeatAtNs > idleBeat, 5000);
+    const std::int64_t now = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    QVERIFY(!session().isInterrupted(now));
+    QVERIFY(
+        session().isInterrupted(now + StoredSession::silenceBeforeInterruptedNs + 1'000'000'000));
+
+    // A commit beats too.
+    const std::int64_t beforeCommit = *session().heartbeatAtNs;
+    auto batch = std::make_shared<EventBatch>();
+    batch->events = generateEvents(10, 1, false);
+    QVERIFY(store.append(batch));
+    QVERIFY(store.flush());
+    QVERIFY(*session().heartbeatAtNs >= beforeCommit);
+
+    QVERIFY(store.finish(SessionEnd {QStringLiteral("user-stop"), {}, {}}));
+    const StoredSession ended = session();
+    QVERIFY(ended.hasEnded());
+    // An ended session is never interrupted, however old its heartbeat.
+    QVERIFY(!ended.isInterrupted(now + 1'000'000'000'000'000));
+}
+
+// Migration 004: a session still open when heartbeats came has been silent
+// since it was created; ended ones need none.
+void TestEventStore::countsSessionsLeftOpenAsSilentSinceCreated()
+{
+    QFETCH(QString, backend);
+    TestDatabase database(backend);
+    MEMTAP_REQUIRE_BACKEND(database);
+    QString error;
+    {
+        auto db = Database::open(database.url(), &error);
+        QVERIFY2(db, qPrintable(error));
+        QSqlQuery q(db->connection());
+        for (const char *statement :
+            {"INSERT INTO sessions (source, created_at_ns, block_size) VALUES ('record', 1000, "
+             "4096)",
+                "INSERT INTO sessions (source, created_at_ns, ended_at_ns, end_reason, "
+                "block_size) VALUES ('record', 2000, 3000, 'user-stop', 4096)",
+                "ALTER TABLE sessions DROP COLUMN heartbeat_at_ns",
+                "DELETE FROM schema_version WHERE version = 4"})
+            QVERIFY2(q.exec(QLatin1String(statement)), qPrintable(q.lastError().text()));
+    }
+    auto db = Database::open(database.url(), &error);
+    QVERIFY2(db, qPrintable(error));
+    QVERIFY(db->schemaVersion() >= 4);
+    const auto sessions = SessionRepository(*db).sessions();
+    QCOMPARE(sessions.size(), std::size_t(2));
+    QCOMPARE(sessions[0].heartbeatAtNs, std::optional<std::int64_t>(1000));
+    QVERIFY(sessions[0].isInterrupted(QDateTime::currentMSecsSinceEpoch() * 1'000'000));
+    QCOMPARE(sessions[1].heartbeatAtNs, std::optional<std::int64_t>());
+    QVERIFY(!sessions[1].isInterrupted(QDateTime::currentMSecsSinceEpoch() * 1'000'000));
 }
 
 void TestEventStore::storesProcessesAndShare()
