@@ -1394,7 +1394,7 @@
         <translation>%1 (resto en %2)</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+108"/>
         <source>Lists the capture sessions stored in the database.</source>
         <translation>Lista las sesiones de captura guardadas en la base de datos.</translation>
     </message>
@@ -1626,7 +1626,7 @@
         <translation>No se pudo preparar la escritura en %1: %2.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Could not create a session in %1: %2.</source>
         <translation>No se pudo crear una sesión en %1: %2.</translation>
     </message>
@@ -3208,7 +3208,7 @@ Privada %3, compartida %4</translation>
 <context>
     <name>memtapctl</name>
     <message>
-        <location filename="../app/ctl/main.cpp" line="+31"/>
+        <location filename="../app/ctl/main.cpp" line="+32"/>
         <source>Usage: memtapctl &lt;command&gt; [options]</source>
         <translation>Uso: memtapctl &lt;orden&gt; [opciones]</translation>
     </message>
@@ -3223,7 +3223,7 @@ Privada %3, compartida %4</translation>
         <translation>Ejecute «memtapctl &lt;orden&gt; --help» para ver sus opciones.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>memtapctl: unknown command &quot;%1&quot;</source>
         <translation>memtapctl: orden desconocida «%1»</translation>
     </message>

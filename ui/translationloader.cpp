@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "translationloader.h"
 
+#include "settings/pluralforms.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QLibraryInfo>
@@ -30,8 +32,16 @@ QStringList TranslationLoader::install(QCoreApplication *application, const QLoc
         installed.append(QFileInfo(translator->filePath()).completeBaseName());
     };
     load(QStringLiteral("memtap"), QStringLiteral(":/i18n"));
+    if (installed.isEmpty()) {
+        // English, the sources' language, in every language memtap lacks.
+        if (QTranslator *english = PluralForms::installEnglish(application)) {
+            english->setObjectName(QLatin1String(translatorObjectName));
+            installed.append(QFileInfo(english->filePath()).completeBaseName());
+        }
+        return installed;
+    }
     // Only where memtap itself is translated, so dialogs are not half English.
-    if (!installed.isEmpty())
+    if (installed.first() != QLatin1String("memtap_en"))
         load(QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath));
     return installed;
 }

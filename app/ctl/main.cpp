@@ -2,9 +2,10 @@
 #include "ctl/ctlcommand.h"
 #include "ctl/exportcommand.h"
 #include "ctl/importcommand.h"
-#include "ctl/sessionscommand.h"
 #include "ctl/recordcommand.h"
+#include "ctl/sessionscommand.h"
 #include "memtapconfig.h"
+#include "settings/pluralforms.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -47,6 +48,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("memtap"));
     QCoreApplication::setOrganizationName(QStringLiteral("memtap"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MEMTAP_VERSION));
+    // memtapctl speaks English: "1 record", "2 records" for "%n record(s)".
+    PluralForms::installEnglish(&app);
 
     const auto commands = makeCommands();
     const QStringList arguments = QCoreApplication::arguments();

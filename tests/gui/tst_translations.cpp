@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLibraryInfo>
 #include <QMenuBar>
 #include <QProcess>
@@ -107,6 +108,46 @@ QString describe(const Message &message)
 }
 
 const QString spanishTs = QStringLiteral(MEMTAP_SOURCE_DIR "/translations/memtap_es.ts");
+const QString englishTs = QStringLiteral(MEMTAP_SOURCE_DIR "/translations/memtap_en.ts");
+
+// lupdates a scratch copy of ts exactly as `update_translations` would:
+// strings added to the sources show up as unfinished, strings removed from
+// them as vanished. Returns the copy's messages.
+QList<Message> updatedCopy(const QString &ts, const QStringList &options, QString *error)
+{
+    QTemporaryDir scratch;
+    const QString copy = scratch.filePath(QFileInfo(ts).fileName());
+    if (!QFile::copy(ts, copy)) {
+        *error = QStringLiteral("cannot copy ") + ts;
+        return {};
+    }
+    QProcess lupdate;
+    lupdate.setProcessChannelMode(QProcess::MergedChannels);
+    lupdate.setWorkingDirectory(QStringLiteral(MEMTAP_SOURCE_DIR));
+    lupdate.start(QStringLiteral(MEMTAP_LUPDATE),
+        options
+            + QStringList {QStringLiteral("-locations"), QStringLiteral("none"),
+                QStringLiteral("app"), QStringLiteral("ui"), QStringLiteral("-ts"), copy});
+    if (!lupdate.waitForFinished(120'000) || lupdate.exitCode() != 0) {
+        *error = QStringLiteral("lupdate failed: ") + QString::fromLocal8Bit(lupdate.readAll());
+        return {};
+    }
+    return readTs(copy, error);
+}
+
+// What keeps ts from being current and complete.
+QStringList staleOrMissing(const QList<Message> &messages)
+{
+    QStringList problems;
+    for (const Message &message : messages) {
+        if (message.type == QLatin1String("unfinished"))
+            problems.append(QStringLiteral("untranslated ") + describe(message));
+        else if (message.type == QLatin1String("vanished")
+            || message.type == QLatin1String("obsolete"))
+            problems.append(QStringLiteral("no longer in the sources ") + describe(message));
+    }
+    return problems;
+}
 
 } // namespace
 
@@ -119,7 +160,8 @@ private Q_SLOTS:
     void spanishIsCompleteAndCurrent();
     void spanishKeepsPlaceholdersAndMnemonics();
     void loadsSpanishForSpanishLocale();
-    void englishNeedsNoTranslation();
+    void englishPluralFormsAreCompleteAndCurrent();
+    void englishGetsItsPluralForms();
 };
 
 void TestTranslations::cleanup()
@@ -129,33 +171,11 @@ void TestTranslations::cleanup()
 
 void TestTranslations::spanishIsCompleteAndCurrent()
 {
-    // lupdate the .ts into a scratch copy, exactly as `update_translations`
-    // would: strings added to the sources show up as unfinished, strings
-    // removed from them as vanished.
-    QTemporaryDir scratch;
-    const QString copy = scratch.filePath(QStringLiteral("memtap_es.ts"));
-    QVERIFY(QFile::copy(spanishTs, copy));
-    QProcess lupdate;
-    lupdate.setProcessChannelMode(QProcess::MergedChannels);
-    lupdate.setWorkingDirectory(QStringLiteral(MEMTAP_SOURCE_DIR));
-    lupdate.start(QStringLiteral(MEMTAP_LUPDATE),
-        {QStringLiteral("-locations"), QStringLiteral("none"), QStringLiteral("app"),
-            QStringLiteral("ui"), QStringLiteral("-ts"), copy});
-    QVERIFY2(lupdate.waitForFinished(120'000), qPrintable(lupdate.errorString()));
-    QVERIFY2(lupdate.exitCode() == 0, lupdate.readAll().constData());
-
     QString error;
-    const QList<Message> messages = readTs(copy, &error);
+    const QList<Message> messages = updatedCopy(spanishTs, {}, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(messages.size() > 100);
-    QStringList problems;
-    for (const Message &message : messages) {
-        if (message.type == QLatin1String("unfinished"))
-            problems.append(QStringLiteral("untranslated ") + describe(message));
-        else if (message.type == QLatin1String("vanished")
-            || message.type == QLatin1String("obsolete"))
-            problems.append(QStringLiteral("no longer in the sources ") + describe(message));
-    }
+    const QStringList problems = staleOrMissing(messages);
     QVERIFY2(problems.isEmpty(),
         qPrintable(QStringLiteral("translations/memtap_es.ts is not current (%1 entries); run "
                                   "`cmake --build <build dir> --target update_translations` and "
@@ -221,13 +241,55 @@ void TestTranslations::loadsSpanishForSpanishLocale()
     QVERIFY(window.grab().save(QStringLiteral(MEMTAP_BINARY_DIR "/memtap-mainwindow-es.png")));
 }
 
-void TestTranslations::englishNeedsNoTranslation()
+// English needs no translation but the singular and plural of every %n
+// message ("1 session", "2 sessions" for "%n session(s)").
+void TestTranslations::englishPluralFormsAreCompleteAndCurrent()
 {
-    const QStringList installed
-        = TranslationLoader::install(qApp, QLocale(QLocale::English, QLocale::UnitedKingdom));
-    QVERIFY(installed.isEmpty());
-    MainWindow window;
-    QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
+    QString error;
+    const QList<Message> messages = updatedCopy(englishTs, {QStringLiteral("-pluralonly")}, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QStringList problems = staleOrMissing(messages);
+    QVERIFY2(problems.isEmpty(),
+        qPrintable(QStringLiteral("translations/memtap_en.ts is not current; run `cmake --build "
+                                  "<build dir> --target update_translations` and fill in:\n  %1")
+                       .arg(problems.join(QStringLiteral("\n  ")))));
+    // Every %n message of the Spanish translation has its English forms.
+    const QList<Message> spanish = readTs(spanishTs, &error);
+    QSet<QString> englishSources;
+    for (const Message &message : messages) {
+        QVERIFY2(message.numerus, qPrintable(describe(message)));
+        QCOMPARE(message.translations.size(), 2);
+        QVERIFY2(!message.translations[0].contains(QLatin1String("(s)"))
+                && placeholders(message.translations[1]) == placeholders(message.source),
+            qPrintable(describe(message)));
+        englishSources.insert(message.context + u'|' + message.source);
+    }
+    int numerus = 0;
+    for (const Message &message : spanish) {
+        if (!message.numerus)
+            continue;
+        ++numerus;
+        QVERIFY2(englishSources.contains(message.context + u'|' + message.source),
+            qPrintable(describe(message)));
+    }
+    QVERIFY(numerus >= 6);
+}
+
+void TestTranslations::englishGetsItsPluralForms()
+{
+    for (const QLocale &locale : {QLocale(QLocale::English, QLocale::UnitedKingdom),
+             QLocale(QLocale::German, QLocale::Germany), QLocale::c()}) {
+        const QStringList installed = TranslationLoader::install(qApp, locale);
+        QCOMPARE(installed, QStringList {QStringLiteral("memtap_en")});
+        const char *const source = "%n session(s) in %1. Choose one to show it in every view.";
+        QCOMPARE(QCoreApplication::translate("memtap::OpenSessionDialog", source, nullptr, 1),
+            QStringLiteral("1 session in %1. Choose it to show it in every view."));
+        QCOMPARE(QCoreApplication::translate("memtap::OpenSessionDialog", source, nullptr, 3),
+            QStringLiteral("3 sessions in %1. Choose one to show it in every view."));
+        MainWindow window;
+        QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
+        TranslationLoader::uninstall(qApp);
+    }
 }
 
 QTEST_MAIN(TestTranslations)
