@@ -810,7 +810,7 @@
 <context>
     <name>ImportCommand</name>
     <message>
-        <location filename="../app/ctl/importcommand.cpp" line="+44"/>
+        <location filename="../app/ctl/importcommand.cpp" line="+64"/>
         <source>Replay a recorded trace (plain or gzip) into a new session of the database</source>
         <translation>Reproduce una traza grabada (sin comprimir o gzip) en una sesión nueva de la base de datos</translation>
     </message>
@@ -825,7 +825,12 @@
         <translation>El archivo de traza (memtapctl record --output); - lee la entrada estándar.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+5"/>
+        <source>Import a file of unstored records even though the database holds them already.</source>
+        <translation>Importa un archivo de registros no guardados aunque la base de datos ya los tenga.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>give exactly one trace file (or - for standard input).</source>
         <translation>indique exactamente un archivo de traza (o - para la entrada estándar).</translation>
     </message>
@@ -835,7 +840,12 @@
         <translation>%1 está vacío; indique una traza grabada con memtapctl record.</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+11"/>
+        <source>%1 holds the records that session %2 could not store, and session %3 holds them already: importing them again would store them twice. Add --again to do so all the same.</source>
+        <translation>%1 contiene los registros que la sesión %2 no pudo guardar, y la sesión %3 ya los tiene: importarlos de nuevo los guardaría dos veces. Añada --again para hacerlo de todos modos.</translation>
+    </message>
+    <message>
+        <location line="+68"/>
         <source>importing %1</source>
         <translation>importando %1</translation>
     </message>

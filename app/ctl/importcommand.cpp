@@ -3,8 +3,10 @@
 
 #include "capture/interruptnotifier.h"
 #include "ctl/terminalprogress.h"
+#include "storage/database.h"
 #include "storage/eventstore.h"
 #include "storage/ingestpipeline.h"
+#include "storage/sessionrepository.h"
 #include "trace/eventparser.h"
 #include "trace/tracefile.h"
 
@@ -37,6 +39,24 @@ QString callSummary(const ParserCounters &counters)
     return parts.join(QStringLiteral(", "));
 }
 
+// The session that already holds the records of a file of unstored records
+// (metadata names the session they belong to), or 0. A database that cannot be
+// read here is left to the import to report.
+std::int64_t earlierImportOf(const DatabaseUrl &url, const TraceMetadata &metadata)
+{
+    if (metadata.continuesSessionId <= 0)
+        return 0;
+    QString error;
+    const auto database = Database::open(url, &error);
+    if (!database)
+        return 0;
+    const auto original = SessionRepository(*database).session(metadata.continuesSessionId);
+    // Another database's session with the same id is not the one meant.
+    if (!original || original->createdAtNs != metadata.continuesSessionCreatedAtNs)
+        return 0;
+    return original->continuedIn.value_or(0);
+}
+
 } // namespace
 
 QString ImportCommand::summary() const
@@ -59,6 +79,9 @@ int ImportCommand::run(const QStringList &arguments)
     const QCommandLineOption dbOption(
         QStringLiteral("db"), DatabaseUrl::commandLineHelp(), QStringLiteral("URL"));
     parser.addOption(dbOption);
+    const QCommandLineOption againOption(QStringLiteral("again"),
+        tr("Import a file of unstored records even though the database holds them already."));
+    parser.addOption(againOption);
     if (!parser.parse(arguments)) {
         err << prefix << parser.errorText() << Qt::endl;
         return 2;
@@ -108,6 +131,22 @@ int ImportCommand::run(const QStringList &arguments)
                    .arg(trace.displayName())
             << Qt::endl;
         return 1;
+    }
+
+    // Importing the records a capture could not store a second time would
+    // store them twice.
+    if (!parser.isSet(againOption)) {
+        if (const std::int64_t earlier = earlierImportOf(url, probe.metadata())) {
+            err << prefix
+                << tr("%1 holds the records that session %2 could not store, and session %3 "
+                      "holds them already: importing them again would store them twice. Add "
+                      "--again to do so all the same.")
+                       .arg(trace.displayName())
+                       .arg(probe.metadata().continuesSessionId)
+                       .arg(earlier)
+                << Qt::endl;
+            return 1;
+        }
     }
 
     SessionStart start;

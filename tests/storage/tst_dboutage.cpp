@@ -714,6 +714,32 @@ void TestDbOutage::endingDuringAnOutageSaysWhatWasNotStored()
     QVERIFY2(table.contains(QStringLiteral("import (rest of %1)").arg(store.sessionId()))
             && table.contains(QStringLiteral("user-stop (rest in %1)").arg(importedSession)),
         qPrintable(table));
+
+    // The same file once more is refused: its records are stored already.
+    const auto importAgain = [&](const QStringList &extra) {
+        QProcess again;
+        again.setProcessEnvironment(environment);
+        again.start(QStringLiteral(MEMTAP_BINARY_DIR "/bin/memtapctl"),
+            QStringList {QStringLiteral("import"), unstoredPath, QStringLiteral("--db"),
+                server.url().toString()}
+                + extra);
+        again.waitForFinished(120000);
+        return std::pair {again.exitCode(),
+            QString::fromLocal8Bit(again.readAllStandardOutput() + again.readAllStandardError())};
+    };
+    const std::size_t sessionsBefore = repository.sessions().size();
+    const auto [refusedCode, refused] = importAgain({});
+    QCOMPARE(refusedCode, 1);
+    QVERIFY2(refused.contains(QStringLiteral("session %1 holds them already").arg(importedSession))
+            && refused.contains(QLatin1String("--again")),
+        qPrintable(refused));
+    QCOMPARE(repository.sessions().size(), sessionsBefore);
+    // Unless the user insists.
+    const auto [forcedCode, forced] = importAgain({QStringLiteral("--again")});
+    QCOMPARE(forcedCode, 0);
+    const qint64 secondImport = reportedNumber(forced, QStringLiteral("session"));
+    QVERIFY2(secondImport > importedSession, qPrintable(forced));
+    QCOMPARE(repository.sessions().size(), sessionsBefore + 1);
 }
 
 // What a user does: `memtapctl record --db` while the database server stops,
