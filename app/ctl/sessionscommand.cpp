@@ -5,9 +5,9 @@
 #include "export/isotime.h"
 #include "storage/database.h"
 #include "storage/sessionrepository.h"
+#include "storage/wallclock.h"
 
 #include <QCommandLineParser>
-#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -199,7 +199,7 @@ int SessionsCommand::run(const QStringList &arguments)
     }
     SessionRepository repository(*database);
     const std::vector<StoredSession> sessions = repository.sessions();
-    const std::int64_t nowWallNs = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    const std::int64_t nowWallNs = wallClockNowNs();
     if (repository.hasError()) {
         err << prefix << repository.errorString() << Qt::endl;
         return 1;

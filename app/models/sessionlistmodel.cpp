@@ -2,6 +2,7 @@
 #include "sessionlistmodel.h"
 
 #include "models/displayformat.h"
+#include "storage/wallclock.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -55,11 +56,6 @@ int SessionListModel::columnCount(const QModelIndex &parent) const
 
 namespace {
 
-std::int64_t nowWallNs()
-{
-    return QDateTime::currentMSecsSinceEpoch() * 1'000'000;
-}
-
 std::int64_t startNs(const StoredSession &session)
 {
     return session.startWallNs().value_or(session.createdAtNs);
@@ -109,7 +105,7 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
         case DurationColumn: {
             const auto duration = s.durationNs();
             const QString text = duration ? durationText(*duration) : QString();
-            if (s.isInterrupted(nowWallNs()))
+            if (s.isInterrupted(wallClockNowNs()))
                 return tr("%1 (interrupted)").arg(text).trimmed();
             return s.hasEnded() ? text : tr("%1 (recording)").arg(text).trimmed();
         }
@@ -129,7 +125,7 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
                   .arg(DisplayFormat::processName(s.host), s.kernelRelease);
         if (s.hasEnded())
             text += u'\n' + tr("Ended: %1").arg(s.endReason);
-        else if (s.isInterrupted(nowWallNs()))
+        else if (s.isInterrupted(wallClockNowNs()))
             text += u'\n'
                 + tr("Interrupted: nothing has written to it since %1. memtap was closed without "
                      "ending it (killed, crashed, or the machine stopped), or its writer cannot "

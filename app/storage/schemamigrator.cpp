@@ -2,8 +2,8 @@
 #include "schemamigrator.h"
 
 #include "storage/database.h"
+#include "storage/wallclock.h"
 
-#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -235,7 +235,7 @@ bool SchemaMigrator::apply(const Migration &migration, QString *error)
         "INSERT INTO schema_version (version, description, applied_at_ns) VALUES (?, ?, ?)"));
     record.addBindValue(migration.version);
     record.addBindValue(migration.description);
-    record.addBindValue(QDateTime::currentMSecsSinceEpoch() * 1000000);
+    record.addBindValue(qint64(wallClockNowNs()));
     if (!record.exec()) {
         *error = m_database.describe(record.lastError());
         rollback();

@@ -7,6 +7,7 @@
 #include "storage/sqlvalue.h"
 #include "storage/timelinecodec.h"
 #include "storage/unstoredrecordsfile.h"
+#include "storage/wallclock.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -28,11 +29,6 @@ double threadCpuSeconds()
     timespec now {};
     ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
     return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
-}
-
-qint64 nowWallNs()
-{
-    return QDateTime::currentMSecsSinceEpoch() * 1000000;
 }
 
 QVariant nullableInt64(std::optional<std::int64_t> value)
@@ -491,7 +487,7 @@ TraceMetadata StoreWriter::unstoredFileMetadata() const
     if (m_sessionId > 0) {
         metadata.continuesSessionId = m_sessionId;
         metadata.continuesSessionCreatedAtNs = m_sessionCreatedAtNs;
-        metadata.continuesSessionEndedAtNs = nowWallNs();
+        metadata.continuesSessionEndedAtNs = wallClockNowNs();
         metadata.continuesSessionEndReason.clear();
         for (const WorkItem &item : m_queue) {
             if (item.kind == WorkItem::Kind::End)
@@ -706,7 +702,7 @@ bool StoreWriter::createSession(QString *error)
     insert.addBindValue(SessionStart::sourceKeyword(m_start.source));
     insert.addBindValue(
         nullableText(m_start.sourceName.isEmpty() ? QString() : m_start.sourceName));
-    m_sessionCreatedAtNs = nowWallNs();
+    m_sessionCreatedAtNs = wallClockNowNs();
     insert.addBindValue(qint64(m_sessionCreatedAtNs));
     insert.addBindValue(qint64(m_sessionCreatedAtNs));
     m_lastHeartbeat = Clock::now();
@@ -1024,7 +1020,7 @@ bool StoreWriter::writeEnd(const SessionEnd &end, QString *error)
         m_numbering.malformedLines = *end.malformedLines;
     QSqlQuery q(m_database->connection());
     q.prepare(QStringLiteral("UPDATE sessions SET ended_at_ns = ?, end_reason = ? WHERE id = ?"));
-    q.addBindValue(nowWallNs());
+    q.addBindValue(qint64(wallClockNowNs()));
     q.addBindValue(storedEndReason(end.reason));
     q.addBindValue(qint64(m_sessionId));
     if (!exec(q, error))
@@ -1043,7 +1039,7 @@ bool StoreWriter::writeCounters(QString *error)
     q.bindValue(3, qint64(n.malformedLines));
     q.bindValue(4, nullableInt64(n.firstTimestampNs));
     q.bindValue(5, nullableInt64(n.lastTimestampNs));
-    q.bindValue(6, nowWallNs());
+    q.bindValue(6, qint64(wallClockNowNs()));
     q.bindValue(7, qint64(m_sessionId));
     if (!exec(q, error))
         return false;
@@ -1055,7 +1051,7 @@ void StoreWriter::beat()
 {
     // Failing is left to the next transaction, which retries and reports.
     m_lastHeartbeat = Clock::now();
-    m_heartbeat.bindValue(0, nowWallNs());
+    m_heartbeat.bindValue(0, qint64(wallClockNowNs()));
     m_heartbeat.bindValue(1, qint64(m_sessionId));
     m_heartbeat.exec();
 }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "models/sessionlistmodel.h"
 #include "storage/storedsession.h"
+#include "storage/wallclock.h"
 
 #include <QAbstractItemModelTester>
-#include <QDateTime>
 #include <QTest>
 
 using namespace memtap;
@@ -73,7 +73,7 @@ void TestSessionListModel::tellsRecordingFromInterrupted()
 {
     SessionListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    const std::int64_t now = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    const std::int64_t now = wallClockNowNs();
     std::vector<StoredSession> sessions;
     sessions.push_back(session(1, QStringLiteral("record"), QString()));
     sessions.back().heartbeatAtNs = now - 5'000'000'000;

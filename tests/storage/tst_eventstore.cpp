@@ -5,10 +5,10 @@
 #include "storage/schemamigrator.h"
 #include "storage/sessionrepository.h"
 #include "storage/timelinecodec.h"
+#include "storage/wallclock.h"
 #include "storagetestsupport.h"
 #include "testsupport.h"
 
-#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
@@ -753,7 +753,7 @@ void TestEventStore::beatsWhileIdle()
     QTRY_VERIFY_WITH_TIMEOUT(*session().heartbeatAtNs > created.createdAtNs, 5000);
     const std::int64_t idleBeat = *session().heartbeatAtNs;
     QTRY_VERIFY_WITH_TIMEOUT(*session().heartbeatAtNs > idleBeat, 5000);
-    const std::int64_t now = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    const std::int64_t now = wallClockNowNs();
     QVERIFY(!session().isInterrupted(now));
     QVERIFY(
         session().isInterrupted(now + StoredSession::silenceBeforeInterruptedNs + 1'000'000'000));
@@ -800,9 +800,9 @@ void TestEventStore::countsSessionsLeftOpenAsSilentSinceCreated()
     const auto sessions = SessionRepository(*db).sessions();
     QCOMPARE(sessions.size(), std::size_t(2));
     QCOMPARE(sessions[0].heartbeatAtNs, std::optional<std::int64_t>(1000));
-    QVERIFY(sessions[0].isInterrupted(QDateTime::currentMSecsSinceEpoch() * 1'000'000));
+    QVERIFY(sessions[0].isInterrupted(wallClockNowNs()));
     QCOMPARE(sessions[1].heartbeatAtNs, std::optional<std::int64_t>());
-    QVERIFY(!sessions[1].isInterrupted(QDateTime::currentMSecsSinceEpoch() * 1'000'000));
+    QVERIFY(!sessions[1].isInterrupted(wallClockNowNs()));
 }
 
 void TestEventStore::storesProcessesAndShare()
