@@ -1324,12 +1324,12 @@
 <context>
     <name>SessionsCommand</name>
     <message>
-        <location filename="../app/ctl/sessionscommand.cpp" line="+69"/>
+        <location filename="../app/ctl/sessionscommand.cpp" line="+86"/>
         <source>List the capture sessions in the database</source>
         <translation>Lista las sesiones de captura de la base de datos</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+51"/>
         <source>ID</source>
         <translation>ID</translation>
     </message>
@@ -1384,27 +1384,27 @@
         <translation>FIN</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-69"/>
         <source>(recording)</source>
         <translation>(grabando)</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-23"/>
         <source>%1 (rest of %2)</source>
         <translation>%1 (resto de %2)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+25"/>
         <source>(interrupted)</source>
         <translation>(interrumpida)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1 (rest in %2)</source>
         <translation>%1 (resto en %2)</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+105"/>
         <source>Lists the capture sessions stored in the database.</source>
         <translation>Lista las sesiones de captura guardadas en la base de datos.</translation>
     </message>
@@ -1564,7 +1564,7 @@
 <context>
     <name>StoreWriter</name>
     <message>
-        <location filename="../app/storage/storewriter.cpp" line="+163"/>
+        <location filename="../app/storage/storewriter.cpp" line="+159"/>
         <source>%1 memtap holds the records back until the database takes them; a capture may drop events meanwhile.</source>
         <translation>%1 memtap retiene los registros hasta que la base de datos los acepte; mientras tanto una captura puede perder eventos.</translation>
     </message>
@@ -2948,7 +2948,7 @@ Privada %3, compartida %4</translation>
 <context>
     <name>memtap::SessionListModel</name>
     <message>
-        <location filename="../app/models/sessionlistmodel.cpp" line="+38"/>
+        <location filename="../app/models/sessionlistmodel.cpp" line="+39"/>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
@@ -2963,17 +2963,17 @@ Privada %3, compartida %4</translation>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+68"/>
         <source>%1 (interrupted)</source>
         <translation>%1 (interrumpida)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
         <source>%1 (recording)</source>
         <translation>%1 (grabando)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+19"/>
         <source>Imported from %1</source>
         <translation>Importada de %1</translation>
     </message>
@@ -2983,17 +2983,17 @@ Privada %3, compartida %4</translation>
         <translation>Grabada en %1 (núcleo %2)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Ended: %1</source>
         <translation>Terminó: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Interrupted: nothing has written to it since %1. memtap was closed without ending it (killed, crashed, or the machine stopped), or its writer cannot reach the database.</source>
         <translation>Interrumpida: nada ha escrito en ella desde %1. memtap se cerró sin terminarla (lo mataron, falló o la máquina se detuvo), o su escritor no puede llegar a la base de datos.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>The records the database had not taken when session %1 stopped writing</source>
         <translation>Los registros que la base de datos no había recibido cuando la sesión %1 dejó de escribir</translation>
     </message>

@@ -49,12 +49,29 @@ QString sourceText(const StoredSession &session)
     return session.source;
 }
 
+QString stateKeyword(StoredSession::State state)
+{
+    switch (state) {
+    case StoredSession::State::Recording:
+        break;
+    case StoredSession::State::Interrupted:
+        return QStringLiteral("interrupted");
+    case StoredSession::State::Ended:
+        return QStringLiteral("ended");
+    }
+    return QStringLiteral("recording");
+}
+
 QString endText(const StoredSession &session, std::int64_t nowWallNs)
 {
-    if (session.isInterrupted(nowWallNs))
-        return SessionsCommand::tr("(interrupted)");
-    if (!session.hasEnded())
+    switch (session.state(nowWallNs)) {
+    case StoredSession::State::Recording:
         return SessionsCommand::tr("(recording)");
+    case StoredSession::State::Interrupted:
+        return SessionsCommand::tr("(interrupted)");
+    case StoredSession::State::Ended:
+        break;
+    }
     if (session.continuedIn)
         return SessionsCommand::tr("%1 (rest in %2)")
             .arg(session.endReason)
@@ -97,10 +114,7 @@ QByteArray SessionsCommand::toJson(
             : QJsonValue();
         o[QStringLiteral("end_reason")]
             = s.endReason.isEmpty() ? QJsonValue() : QJsonValue(s.endReason);
-        o[QStringLiteral("state")] = s.hasEnded()
-            ? QStringLiteral("ended")
-            : (s.isInterrupted(nowWallNs) ? QStringLiteral("interrupted")
-                                          : QStringLiteral("recording"));
+        o[QStringLiteral("state")] = stateKeyword(s.state(nowWallNs));
         o[QStringLiteral("heartbeat_at")] = s.heartbeatAtNs
             ? QJsonValue(QString::fromLatin1(IsoTime::fromNanoseconds(*s.heartbeatAtNs)))
             : QJsonValue();

@@ -29,7 +29,7 @@ public:
     int run(const QStringList &arguments) override;
 
     // A session not ended whose writer is silent is shown as interrupted
-    // (StoredSession::isInterrupted()) as of nowWallNs (UTC ns).
+    // (StoredSession::state()) as of nowWallNs (UTC ns).
     static QByteArray toJson(const std::vector<StoredSession> &sessions, std::int64_t nowWallNs);
     static QString toTable(const std::vector<StoredSession> &sessions, std::int64_t nowWallNs);
 };

@@ -105,9 +105,15 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
         case DurationColumn: {
             const auto duration = s.durationNs();
             const QString text = duration ? durationText(*duration) : QString();
-            if (s.isInterrupted(wallClockNowNs()))
+            switch (s.state(wallClockNowNs())) {
+            case StoredSession::State::Recording:
+                return tr("%1 (recording)").arg(text).trimmed();
+            case StoredSession::State::Interrupted:
                 return tr("%1 (interrupted)").arg(text).trimmed();
-            return s.hasEnded() ? text : tr("%1 (recording)").arg(text).trimmed();
+            case StoredSession::State::Ended:
+                break;
+            }
+            return text;
         }
         case EventsColumn:
             return DisplayFormat::count(s.eventCount);
@@ -123,9 +129,13 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
             ? tr("Imported from %1").arg(s.sourceName)
             : tr("Recorded on %1 (kernel %2)")
                   .arg(DisplayFormat::processName(s.host), s.kernelRelease);
-        if (s.hasEnded())
+        switch (s.state(wallClockNowNs())) {
+        case StoredSession::State::Recording:
+            break;
+        case StoredSession::State::Ended:
             text += u'\n' + tr("Ended: %1").arg(s.endReason);
-        else if (s.isInterrupted(wallClockNowNs()))
+            break;
+        case StoredSession::State::Interrupted:
             text += u'\n'
                 + tr("Interrupted: nothing has written to it since %1. memtap was closed without "
                      "ending it (killed, crashed, or the machine stopped), or its writer cannot "
@@ -133,6 +143,8 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
                       .arg(QLocale().toString(
                           QDateTime::fromMSecsSinceEpoch(*s.heartbeatAtNs / 1'000'000),
                           QLocale::ShortFormat));
+            break;
+        }
         if (s.continuesSession)
             text += u'\n'
                 + tr("The records the database had not taken when session %1 stopped writing")

@@ -60,7 +60,7 @@ public:
         int blockSize = 4096;
         std::chrono::milliseconds flushInterval {200};
         // How often an idle writer tells the database it is still there
-        // (sessions.heartbeat_at_ns; StoredSession::isInterrupted() reads it).
+        // (sessions.heartbeat_at_ns; StoredSession::state() reads it).
         std::chrono::milliseconds heartbeatInterval {30000};
         std::size_t flushRecords = 65536;
         std::size_t maxRecordsPerTransaction = 262144;

@@ -45,13 +45,23 @@ struct StoredSession
     // An open session's writer beats at least every 30 s (EventStore::Options).
     static constexpr std::int64_t silenceBeforeInterruptedNs = 120'000'000'000;
 
+    // Interrupted: not ended, and its writer silent for longer than any
+    // running one is (killed, crashed, or cut off from the database); nothing
+    // will end it.
+    enum class State { Recording, Interrupted, Ended };
+
     bool hasEnded() const { return !endReason.isEmpty(); }
-    // Not ended, and its writer silent for longer than any running one is
-    // (killed, crashed, or cut off from the database): nothing will end it.
+    State state(std::int64_t nowWallNs) const
+    {
+        if (hasEnded())
+            return State::Ended;
+        if (heartbeatAtNs && nowWallNs - *heartbeatAtNs > silenceBeforeInterruptedNs)
+            return State::Interrupted;
+        return State::Recording;
+    }
     bool isInterrupted(std::int64_t nowWallNs) const
     {
-        return !hasEnded() && heartbeatAtNs
-            && nowWallNs - *heartbeatAtNs > silenceBeforeInterruptedNs;
+        return state(nowWallNs) == State::Interrupted;
     }
 
     // Wall-clock time (UTC ns since the epoch) of a CLOCK_MONOTONIC timestamp
