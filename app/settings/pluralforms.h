@@ -11,8 +11,8 @@ namespace memtap {
 // English singular and plural forms ("1 record", "2 records") of the
 // messages with %n, which the sources write "%n record(s)": the catalogue
 // translations/memtap_en.ts, embedded in memtapcore. memtapctl always uses
-// it; the desktop application wherever memtap has no translation for the
-// user's language (TranslationLoader).
+// it; the desktop application's TranslationLoader finds the same catalogue
+// wherever memtap has no translation for the user's language.
 class PluralForms
 {
 public:
