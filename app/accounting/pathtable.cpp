@@ -1,36 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "pathtable.h"
 
-#include <cstring>
+#include "trace/byteshash.h"
 
 namespace memtap {
 
 // Qt's qHash of a QByteArray was 4-5 % of the accountant's time: a
 // baseline's map lines are about a third of a capture's records, each a
-// lookup. Mixing eight bytes a step costs a fraction of that. Every byte
-// counts, since natural paths can differ anywhere: containers' copies of
-// one library differ only in the middle.
+// lookup.
 std::size_t qHash(PathTable::Key key, std::size_t seed) noexcept
 {
-    constexpr std::uint64_t multiplier = 0x9e3779b97f4a7c15ULL;
-    const char *data = key.path.data();
-    std::size_t size = std::size_t(key.path.size());
-    std::uint64_t hash = (seed ^ size) * multiplier;
-    const auto mix = [&hash](std::uint64_t word) {
-        hash = (hash ^ word) * multiplier;
-        hash ^= hash >> 32;
-    };
-    std::uint64_t word = 0;
-    for (; size >= 8; size -= 8, data += 8) {
-        std::memcpy(&word, data, 8);
-        mix(word);
-    }
-    if (size > 0) {
-        word = 0;
-        std::memcpy(&word, data, size);
-        mix(word);
-    }
-    return std::size_t(hash);
+    return hashBytes(key.path, seed);
 }
 
 PathTable::PathTable()

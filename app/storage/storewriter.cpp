@@ -367,7 +367,7 @@ void StoreWriter::threadMain()
             const Numbering attempted = m_numbering;
             m_numbering = before;
             for (const QByteArray &name : m_namesAddedInTransaction)
-                m_nameIds.remove(name);
+                m_nameIds.remove(BytesKey {name});
             m_lastNameId = -1;
             QString recoverError;
             if (recover(outcome, attempted, &recoverError, &connectionWorked)) {
@@ -736,9 +736,10 @@ bool StoreWriter::nameId(QByteArrayView name, std::int64_t *id, QString *error)
         *id = m_lastNameId;
         return true;
     }
-    const auto found = m_nameIds.constFind(QByteArray::fromRawData(name.data(), name.size()));
+    const auto found
+        = m_nameIds.constFind(BytesKey {QByteArray::fromRawData(name.data(), name.size())});
     if (found != m_nameIds.constEnd()) {
-        m_lastName = found.key();
+        m_lastName = found.key().bytes;
         m_lastNameId = *found;
         *id = *found;
         return true;
@@ -757,7 +758,7 @@ bool StoreWriter::nameId(QByteArrayView name, std::int64_t *id, QString *error)
     }
     const std::int64_t newId = m_findName.value(0).toLongLong();
     m_findName.finish();
-    m_nameIds.insert(bytes, newId);
+    m_nameIds.insert(BytesKey {bytes}, newId);
     m_namesAddedInTransaction.push_back(bytes);
     m_lastName = bytes;
     m_lastNameId = newId;

@@ -6,6 +6,7 @@
 #include "storage/recordspool.h"
 #include "storage/rowinserter.h"
 #include "storage/usernames.h"
+#include "trace/byteshash.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -158,7 +159,7 @@ private:
     QSqlQuery m_findName;
     QSqlQuery m_insertName;
     Numbering m_numbering;
-    QHash<QByteArray, std::int64_t> m_nameIds;
+    QHash<BytesKey, std::int64_t> m_nameIds; // a lookup for nearly every record
     std::vector<QByteArray> m_namesAddedInTransaction;
     QByteArray m_lastName;
     std::int64_t m_lastNameId = -1;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "accounting/addressspace.h"
 #include "accounting/pathtable.h"
+#include "trace/byteshash.h"
 
+#include <QHash>
 #include <QTest>
 
 #include <memory>
@@ -19,6 +21,7 @@ private slots:
     void copiesTheBytes();
     void pathsAlikeInTheirHashedBytesStayApart();
     void followsTheRangesOfAddressSpaces();
+    void bytesKeysFindNamesByView();
 };
 
 void TestPathTable::countsReferencesAndReusesIds()
@@ -153,6 +156,32 @@ void TestPathTable::followsTheRangesOfAddressSpaces()
     }
     spaces.clear();
     QCOMPARE(table->size(), std::size_t(0));
+}
+
+// The store writer's table of process names: names differing anywhere, in
+// length only, or not at all are told apart, and a view of a record's bytes
+// finds the stored name without a copy.
+void TestPathTable::bytesKeysFindNamesByView()
+{
+    const std::vector<QByteArray> names {"", "a", "b", "ab", "ba", "bash", "bash ", "kworker/0:1",
+        "kworker/1:0", "kworker/0:10", "systemd-journal", "systemd-journald", "12345678",
+        "123456789", "1234567_", "_2345678"};
+    QHash<BytesKey, int> ids;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        ids.insert(BytesKey {names[i]}, int(i));
+    QCOMPARE(std::size_t(ids.size()), names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const QByteArray record = "<" + names[i] + ">";
+        const BytesKey view {QByteArray::fromRawData(record.constData() + 1, names[i].size())};
+        QCOMPARE(ids.value(view, -1), int(i));
+        QCOMPARE(hashBytes(view.bytes, 7), hashBytes(names[i], 7));
+    }
+    std::set<std::size_t> hashes;
+    for (const QByteArray &name : names)
+        hashes.insert(hashBytes(name, 7));
+    QCOMPARE(hashes.size(), names.size());
+    QVERIFY(hashBytes("bash", 7) != hashBytes("bash", 8));
+    QCOMPARE(ids.value(BytesKey {"zsh"}, -1), -1);
 }
 
 QTEST_GUILESS_MAIN(TestPathTable)
