@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "baselinecodec.h"
 
+#include "storage/varint.h"
+
 #include <cstdint>
 
 namespace memtap {
@@ -9,28 +11,16 @@ namespace {
 
 void put(QByteArray &out, std::uint64_t value)
 {
-    while (value >= 0x80) {
-        out.append(char((value & 0x7f) | 0x80));
-        value >>= 7;
-    }
-    out.append(char(value));
+    varint::append(out, value);
 }
 
 void putSigned(QByteArray &out, std::int64_t value)
 {
-    put(out, (std::uint64_t(value) << 1) ^ std::uint64_t(value >> 63));
+    varint::append(out, varint::zigzag(value));
 }
 
-// Differences wrap modulo 2^64 so that every value round-trips.
-std::int64_t difference(std::int64_t value, std::int64_t base)
-{
-    return std::int64_t(std::uint64_t(value) - std::uint64_t(base));
-}
-
-std::int64_t undoDifference(std::int64_t delta, std::int64_t base)
-{
-    return std::int64_t(std::uint64_t(base) + std::uint64_t(delta));
-}
+using varint::difference;
+using varint::undoDifference;
 
 class Reader
 {
@@ -39,27 +29,13 @@ public:
         : m_bytes(bytes)
     { }
     bool atEnd() const { return m_at >= m_bytes.size(); }
-    bool get(std::uint64_t *value)
-    {
-        std::uint64_t result = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (m_at >= m_bytes.size())
-                return false;
-            const auto byte = std::uint8_t(m_bytes[m_at++]);
-            result |= std::uint64_t(byte & 0x7f) << shift;
-            if (!(byte & 0x80)) {
-                *value = result;
-                return true;
-            }
-        }
-        return false;
-    }
+    bool get(std::uint64_t *value) { return varint::read(m_bytes, m_at, value); }
     bool getSigned(std::int64_t *value)
     {
         std::uint64_t raw = 0;
         if (!get(&raw))
             return false;
-        *value = std::int64_t(raw >> 1) ^ -std::int64_t(raw & 1);
+        *value = varint::unzigzag(raw);
         return true;
     }
     bool getBytes(std::uint64_t length, QByteArrayView *out)
