@@ -214,7 +214,7 @@ struct alignas(64) HeldCall
         }
         return event.uid;
     }
-    bool failed() const { return result < 0 && isMemoryCall(call); }
+    bool failed() const { return isFailedCall(call, result); }
 };
 static_assert(sizeof(HeldCall) == 64);
 

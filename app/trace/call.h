@@ -51,6 +51,12 @@ constexpr bool isMemoryCall(Call call)
     return call == Call::Mmap || call == Call::Munmap || call == Call::Mremap || call == Call::Brk;
 }
 
+// A memory call that returned an error (a negative errno) changed nothing.
+constexpr bool isFailedCall(Call call, std::int64_t result)
+{
+    return result < 0 && isMemoryCall(call);
+}
+
 // Records the helper adds from /proc; they describe state, not calls, and are
 // stored apart from the events.
 constexpr bool isBaselineRecord(Call call)

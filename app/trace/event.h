@@ -33,7 +33,7 @@ struct Event
     // so it costs nothing on the hot path.
     QByteArray text;
 
-    bool failed() const { return result < 0 && isMemoryCall(call); }
+    bool failed() const { return isFailedCall(call, result); }
 };
 
 } // namespace memtap
