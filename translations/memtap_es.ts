@@ -941,6 +941,14 @@
     </message>
 </context>
 <context>
+    <name>PrivateDirectory</name>
+    <message>
+        <location filename="../app/storage/privatedirectory.cpp" line="+12"/>
+        <source>Could not create the directory %1; check its permissions or free space.</source>
+        <translation>No se pudo crear el directorio %1; compruebe sus permisos o el espacio libre.</translation>
+    </message>
+</context>
+<context>
     <name>RawStreamWriter</name>
     <message>
         <location filename="../app/capture/rawstreamwriter.cpp" line="+61"/>
@@ -1129,12 +1137,7 @@
 <context>
     <name>RecordSpool</name>
     <message>
-        <location filename="../app/storage/recordspool.cpp" line="+125"/>
-        <source>Could not create the spool directory %1; check its permissions or free space.</source>
-        <translation>No se pudo crear el directorio de cola %1; compruebe sus permisos o el espacio libre.</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location filename="../app/storage/recordspool.cpp" line="+136"/>
         <source>Could not create the spool file %1: %2.</source>
         <translation>No se pudo crear el archivo de cola %1: %2.</translation>
     </message>
@@ -1646,7 +1649,7 @@
         <translation>No se pudo crear una sesión en %1: la base de datos no devolvió ningún identificador de sesión.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>the process name just stored cannot be found again</source>
         <translation>no se vuelve a encontrar el nombre de proceso recién guardado</translation>
     </message>
@@ -1720,12 +1723,7 @@
 <context>
     <name>UnstoredRecordsFile</name>
     <message>
-        <location filename="../app/storage/unstoredrecordsfile.cpp" line="+37"/>
-        <source>Could not create the directory %1; check its permissions or free space.</source>
-        <translation>No se pudo crear el directorio %1; compruebe sus permisos o el espacio libre.</translation>
-    </message>
-    <message>
-        <location line="+17"/>
+        <location filename="../app/storage/unstoredrecordsfile.cpp" line="+51"/>
         <location line="+7"/>
         <source>Could not create %1: %2.</source>
         <translation>No se pudo crear %1: %2.</translation>

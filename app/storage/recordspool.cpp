@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "recordspool.h"
 
+#include "storage/privatedirectory.h"
+
 #include <QDir>
 #include <QFile>
 #include <QStandardPaths>
@@ -121,14 +123,8 @@ RecordSpool::~RecordSpool()
 
 bool RecordSpool::openFile(QString *error)
 {
-    if (!QDir().mkpath(m_directory)) {
-        *error = tr("Could not create the spool directory %1; check its permissions or free "
-                    "space.")
-                     .arg(m_directory);
+    if (!PrivateDirectory::make(m_directory, error))
         return false;
-    }
-    QFile::setPermissions(
-        m_directory, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     const QString path = QDir(m_directory)
                              .filePath(QStringLiteral("%1-%2-%3.spool")
                                            .arg(m_fileStem)

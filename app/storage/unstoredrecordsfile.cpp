@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "unstoredrecordsfile.h"
 
+#include "storage/privatedirectory.h"
+
 #include <QDir>
 #include <QStandardPaths>
 
@@ -33,13 +35,8 @@ UnstoredRecordsFile::~UnstoredRecordsFile()
 
 bool UnstoredRecordsFile::open(const TraceMetadata &metadata, QString *error)
 {
-    if (!QDir().mkpath(m_directory)) {
-        *error = tr("Could not create the directory %1; check its permissions or free space.")
-                     .arg(m_directory);
+    if (!PrivateDirectory::make(m_directory, error))
         return false;
-    }
-    QFile::setPermissions(
-        m_directory, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     const QDir directory(m_directory);
     // O_EXCL: a file from an earlier stop of the same session stays as it is.
     int fd = -1;

@@ -90,6 +90,7 @@ private Q_SLOTS:
     void keepsTheFileWhenAsked();
     void reportsAFullDisk();
     void refusesADamagedFile();
+    void keepsItsDirectoryPrivate();
 };
 
 void TestRecordSpool::givesBackEveryBatchInOrder_data()
@@ -255,6 +256,31 @@ void TestRecordSpool::refusesADamagedFile()
     file.close();
     QVERIFY(!spool.takeNext(&error));
     QVERIFY2(error.contains(QLatin1String("damaged at byte 0")), qPrintable(error));
+}
+
+// The spool holds what processes did: its directory is created for its owner
+// only, and one that cannot be created is named in the error.
+void TestRecordSpool::keepsItsDirectoryPrivate()
+{
+    QTemporaryDir dir;
+    auto batch = std::make_shared<EventBatch>();
+    batch->events = generateEvents(10, 1, false);
+    QString error;
+    const QString nested = dir.filePath(QStringLiteral("spool/of/session"));
+    {
+        RecordSpool spool(nested, QStringLiteral("session-5"));
+        QVERIFY2(spool.append(*batch, &error), qPrintable(error));
+        QCOMPARE(fileMode(nested), 0700);
+        QCOMPARE(fileMode(spool.filePath()), 0600);
+    }
+    QFile blocker(dir.filePath(QStringLiteral("a-file")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const QString impossible = dir.filePath(QStringLiteral("a-file/spool"));
+    RecordSpool spool(impossible, QStringLiteral("session-6"));
+    QVERIFY(!spool.append(*batch, &error));
+    QVERIFY2(error.contains(impossible) && error.contains(QLatin1String("directory")),
+        qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestRecordSpool)
