@@ -280,26 +280,33 @@ bool MysqlRowInserter::insert(Statement &statement, std::span<const Row> rows, F
     return true;
 }
 
+// The columns events and baseline_records share, ts_ns to result, from
+// column `first` on; returns the column after them.
+std::size_t MysqlRowInserter::setRecordFields(
+    Columns &c, std::size_t i, std::size_t first, const Event &e)
+{
+    c.set(first, i, e.timestampNs);
+    c.set(first + 1, i, e.pid);
+    c.set(first + 2, i, e.tid);
+    c.set(first + 3, i, e.ppid);
+    c.set(first + 4, i, e.uid);
+    c.set(first + 5, i, static_cast<int>(e.call));
+    c.setUnsigned(first + 6, i, e.address);
+    c.setUnsigned(first + 7, i, e.length);
+    c.setUnsigned(first + 8, i, e.prot);
+    c.setUnsigned(first + 9, i, e.flags);
+    c.set(first + 10, i, e.fd);
+    c.setUnsigned(first + 11, i, e.offset);
+    c.set(first + 12, i, e.result);
+    return first + 13;
+}
+
 bool MysqlRowInserter::insertEvents(std::int64_t sessionId, std::span<const EventRow> rows)
 {
     return insert(m_events, rows, [sessionId](Columns &c, std::size_t i, const EventRow &row) {
-        const Event &e = *row.event;
         c.set(0, i, sessionId);
         c.set(1, i, row.id);
-        c.set(2, i, e.timestampNs);
-        c.set(3, i, e.pid);
-        c.set(4, i, e.tid);
-        c.set(5, i, e.ppid);
-        c.set(6, i, e.uid);
-        c.set(7, i, static_cast<int>(e.call));
-        c.setUnsigned(8, i, e.address);
-        c.setUnsigned(9, i, e.length);
-        c.setUnsigned(10, i, e.prot);
-        c.setUnsigned(11, i, e.flags);
-        c.set(12, i, e.fd);
-        c.setUnsigned(13, i, e.offset);
-        c.set(14, i, e.result);
-        c.set(15, i, row.nameId);
+        c.set(setRecordFields(c, i, 2, *row.event), i, row.nameId);
     });
 }
 
@@ -310,20 +317,7 @@ bool MysqlRowInserter::insertBaseline(std::int64_t sessionId, std::span<const Ba
         c.set(0, i, sessionId);
         c.set(1, i, row.id);
         c.set(2, i, row.afterEventId);
-        c.set(3, i, e.timestampNs);
-        c.set(4, i, e.pid);
-        c.set(5, i, e.tid);
-        c.set(6, i, e.ppid);
-        c.set(7, i, e.uid);
-        c.set(8, i, static_cast<int>(e.call));
-        c.setUnsigned(9, i, e.address);
-        c.setUnsigned(10, i, e.length);
-        c.setUnsigned(11, i, e.prot);
-        c.setUnsigned(12, i, e.flags);
-        c.set(13, i, e.fd);
-        c.setUnsigned(14, i, e.offset);
-        c.set(15, i, e.result);
-        c.set(16, i, row.nameId);
+        c.set(setRecordFields(c, i, 3, e), i, row.nameId);
         if (e.text.isNull())
             c.setNull(17, i);
         else

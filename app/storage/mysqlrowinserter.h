@@ -93,6 +93,8 @@ private:
     bool execute(Statement &statement, std::size_t rows);
     template<typename Row, typename Fill>
     bool insert(Statement &statement, std::span<const Row> rows, Fill fill);
+    static std::size_t setRecordFields(
+        Columns &c, std::size_t i, std::size_t first, const Event &e);
 
     st_mysql *m_mysql = nullptr;
     bool m_useBulk = true;

@@ -81,24 +81,26 @@ private:
     int m_result = SQLITE_OK;
 };
 
+// The columns events and baseline_records share, ts_ns to result.
+Binder &operator<<(Binder &b, const Event &e)
+{
+    return b << e.timestampNs << e.pid << e.tid << e.ppid << e.uid << static_cast<int>(e.call)
+             << bits(e.address) << bits(e.length) << bits(e.prot) << bits(e.flags) << e.fd
+             << bits(e.offset) << e.result;
+}
+
 int bindEvent(sqlite3_stmt *s, int first, std::int64_t sessionId, const EventRow &row)
 {
-    const Event &e = *row.event;
     Binder b(s, first);
-    b << sessionId << row.id << e.timestampNs << e.pid << e.tid << e.ppid << e.uid
-      << static_cast<int>(e.call) << bits(e.address) << bits(e.length) << bits(e.prot)
-      << bits(e.flags) << e.fd << bits(e.offset) << e.result << row.nameId;
+    b << sessionId << row.id << *row.event << row.nameId;
     return b.result();
 }
 
 int bindBaseline(sqlite3_stmt *s, int first, std::int64_t sessionId, const BaselineRow &row)
 {
-    const Event &e = *row.event;
     Binder b(s, first);
-    b << sessionId << row.id << row.afterEventId << e.timestampNs << e.pid << e.tid << e.ppid
-      << e.uid << static_cast<int>(e.call) << bits(e.address) << bits(e.length) << bits(e.prot)
-      << bits(e.flags) << e.fd << bits(e.offset) << e.result << row.nameId;
-    b.bytes(e.text);
+    b << sessionId << row.id << row.afterEventId << *row.event << row.nameId;
+    b.bytes(row.event->text);
     b << row.recordCount;
     b.bytes(row.maps);
     return b.result();
