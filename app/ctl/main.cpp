@@ -6,6 +6,7 @@
 #include "ctl/sessionscommand.h"
 #include "memtapconfig.h"
 #include "settings/pluralforms.h"
+#include "storage/drivermessagefilter.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -50,6 +51,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(MEMTAP_VERSION));
     // memtapctl speaks English: "1 record", "2 records" for "%n record(s)".
     PluralForms::installEnglish(&app);
+    DriverMessageFilter::install();
 
     const auto commands = makeCommands();
     const QStringList arguments = QCoreApplication::arguments();

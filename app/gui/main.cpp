@@ -2,6 +2,7 @@
 #include "appcontroller.h"
 #include "mainwindow.h"
 #include "memtapconfig.h"
+#include "storage/drivermessagefilter.h"
 #include "themeicon.h"
 #include "translationloader.h"
 
@@ -18,6 +19,7 @@ int main(int argc, char *argv[])
     // Lets Wayland compositors and task bars find memtap.desktop and its icon.
     QApplication::setDesktopFileName(QStringLiteral("memtap"));
     memtap::TranslationLoader::install(&application);
+    memtap::DriverMessageFilter::install();
     QApplication::setWindowIcon(memtap::ThemeIcon::application());
 
     memtap::MainWindow window;
