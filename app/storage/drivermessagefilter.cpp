@@ -4,12 +4,12 @@
 #include <QString>
 #include <QtGlobal>
 
-#include <cstdio>
-
 namespace memtap {
 
 namespace {
 
+// Never null once installed: without a handler of its own, Qt returns its
+// default one.
 QtMessageHandler previousHandler = nullptr;
 
 void filterDriverMessages(QtMsgType type, const QMessageLogContext &context, const QString &message)
@@ -17,11 +17,7 @@ void filterDriverMessages(QtMsgType type, const QMessageLogContext &context, con
     if (type == QtWarningMsg
         && message == QLatin1String("QMYSQLResult::cleanup: unable to free statement handle"))
         return;
-    if (previousHandler) {
-        previousHandler(type, context, message);
-        return;
-    }
-    std::fprintf(stderr, "%s\n", qPrintable(qFormatLogMessage(type, context, message)));
+    previousHandler(type, context, message);
 }
 
 } // namespace
