@@ -59,10 +59,6 @@ struct StoredSession
             return State::Interrupted;
         return State::Recording;
     }
-    bool isInterrupted(std::int64_t nowWallNs) const
-    {
-        return state(nowWallNs) == State::Interrupted;
-    }
 
     // Wall-clock time (UTC ns since the epoch) of a CLOCK_MONOTONIC timestamp
     // of the recording host; unknown without the realtime offset.

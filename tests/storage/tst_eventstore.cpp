@@ -726,7 +726,7 @@ void TestEventStore::flushesOnTheTimer()
 
 // An open session's writer sets its heartbeat when it creates it, with every
 // commit, and every heartbeatInterval while nothing comes: readers tell a
-// running capture from one whose writer died (StoredSession::isInterrupted).
+// running capture from one whose writer died (StoredSession::state()).
 void TestEventStore::beatsWhileIdle()
 {
     QFETCH(QString, backend);
@@ -754,9 +754,9 @@ void TestEventStore::beatsWhileIdle()
     const std::int64_t idleBeat = *session().heartbeatAtNs;
     QTRY_VERIFY_WITH_TIMEOUT(*session().heartbeatAtNs > idleBeat, 5000);
     const std::int64_t now = wallClockNowNs();
-    QVERIFY(!session().isInterrupted(now));
-    QVERIFY(
-        session().isInterrupted(now + StoredSession::silenceBeforeInterruptedNs + 1'000'000'000));
+    QCOMPARE(session().state(now), StoredSession::State::Recording);
+    QCOMPARE(session().state(now + StoredSession::silenceBeforeInterruptedNs + 1'000'000'000),
+        StoredSession::State::Interrupted);
 
     // A commit beats too.
     const std::int64_t beforeCommit = *session().heartbeatAtNs;
@@ -770,7 +770,7 @@ void TestEventStore::beatsWhileIdle()
     const StoredSession ended = session();
     QVERIFY(ended.hasEnded());
     // An ended session is never interrupted, however old its heartbeat.
-    QVERIFY(!ended.isInterrupted(now + 1'000'000'000'000'000));
+    QCOMPARE(ended.state(now + 1'000'000'000'000'000), StoredSession::State::Ended);
 }
 
 // Migration 004: a session still open when heartbeats came has been silent
@@ -800,9 +800,9 @@ void TestEventStore::countsSessionsLeftOpenAsSilentSinceCreated()
     const auto sessions = SessionRepository(*db).sessions();
     QCOMPARE(sessions.size(), std::size_t(2));
     QCOMPARE(sessions[0].heartbeatAtNs, std::optional<std::int64_t>(1000));
-    QVERIFY(sessions[0].isInterrupted(wallClockNowNs()));
+    QCOMPARE(sessions[0].state(wallClockNowNs()), StoredSession::State::Interrupted);
     QCOMPARE(sessions[1].heartbeatAtNs, std::optional<std::int64_t>());
-    QVERIFY(!sessions[1].isInterrupted(wallClockNowNs()));
+    QCOMPARE(sessions[1].state(wallClockNowNs()), StoredSession::State::Ended);
 }
 
 void TestEventStore::storesProcessesAndShare()
