@@ -34,6 +34,34 @@
             <numerusform>Wrote %n rows to %1.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Imported %Ln event(s) of %1 into session %2.</source>
+        <translation>
+            <numerusform>Imported %Ln event of %1 into session %2.</numerusform>
+            <numerusform>Imported %Ln events of %1 into session %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln malformed line(s) were left out.</source>
+        <translation>
+            <numerusform>%Ln malformed line was left out.</numerusform>
+            <numerusform>%Ln malformed lines were left out.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Import cancelled; session %1 keeps the %Ln event(s) read before.</source>
+        <translation>
+            <numerusform>Import cancelled; session %1 keeps the %Ln event read before.</numerusform>
+            <numerusform>Import cancelled; session %1 keeps the %Ln events read before.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Session %1 keeps the %Ln event(s) stored before the error.</source>
+        <translation>
+            <numerusform>Session %1 keeps the %Ln event stored before the error.</numerusform>
+            <numerusform>Session %1 keeps the %Ln events stored before the error.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>memtap::OpenSessionDialog</name>

@@ -810,7 +810,7 @@
 <context>
     <name>ImportCommand</name>
     <message>
-        <location filename="../app/ctl/importcommand.cpp" line="+64"/>
+        <location filename="../app/ctl/importcommand.cpp" line="+41"/>
         <source>Replay a recorded trace (plain or gzip) into a new session of the database</source>
         <translation>Reproduce una traza grabada (sin comprimir o gzip) en una sesión nueva de la base de datos</translation>
     </message>
@@ -835,22 +835,17 @@
         <translation>indique exactamente un archivo de traza (o - para la entrada estándar).</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <source>%1 is empty; give a trace recorded with memtapctl record.</source>
-        <translation>%1 está vacío; indique una traza grabada con memtapctl record.</translation>
+        <location line="+22"/>
+        <source>Add --again to do so all the same.</source>
+        <translation>Añada --again para hacerlo de todos modos.</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>%1 holds the records that session %2 could not store, and session %3 holds them already: importing them again would store them twice. Add --again to do so all the same.</source>
-        <translation>%1 contiene los registros que la sesión %2 no pudo guardar, y la sesión %3 ya los tiene: importarlos de nuevo los guardaría dos veces. Añada --again para hacerlo de todos modos.</translation>
-    </message>
-    <message>
-        <location line="+68"/>
+        <location line="+17"/>
         <source>importing %1</source>
         <translation>importando %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>events</source>
         <translation>eventos</translation>
     </message>
@@ -860,7 +855,7 @@
         <translation>deteniendo; se conserva lo leído hasta ahora (pulse Ctrl-C otra vez para renunciar a lo que la base de datos aún no ha recibido).</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>Retrying; Ctrl-C stops the import.</source>
         <translation>Reintentando; Ctrl-C detiene la importación.</translation>
     </message>
@@ -870,7 +865,7 @@
         <translation>se puede volver a escribir en la base de datos; continuando.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>... and %1 more malformed lines.</source>
         <translation>... y %1 líneas mal formadas más.</translation>
     </message>
@@ -885,7 +880,7 @@
         <translation>la sesión %1 conserva los %2 eventos leídos antes del error.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>session: %1</source>
         <translation>sesión: %1</translation>
     </message>
@@ -933,11 +928,6 @@
         <location line="+1"/>
         <source>events per second: %1</source>
         <translation>eventos por segundo: %1</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>the database holds %1 events and %2 baseline records, but the trace had %3 and %4; the import is incomplete.</source>
-        <translation>la base de datos contiene %1 eventos y %2 registros de línea base, pero la traza tenía %3 y %4; la importación está incompleta.</translation>
     </message>
 </context>
 <context>
@@ -1558,7 +1548,7 @@
 <context>
     <name>SqliteRowInserter</name>
     <message>
-        <location filename="../app/storage/sqliterowinserter.cpp" line="+243"/>
+        <location filename="../app/storage/sqliterowinserter.cpp" line="+245"/>
         <location line="+11"/>
         <source>binding a value failed: %1</source>
         <translation>falló la vinculación de un valor: %1</translation>
@@ -1710,6 +1700,24 @@
         <location line="+28"/>
         <source>standard input</source>
         <translation>entrada estándar</translation>
+    </message>
+</context>
+<context>
+    <name>TraceImport</name>
+    <message>
+        <location filename="../app/import/traceimport.cpp" line="+48"/>
+        <source>%1 is empty; give a trace recorded with memtapctl record.</source>
+        <translation>%1 está vacío; indique una traza grabada con memtapctl record.</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>%1 holds the records that session %2 could not store, and session %3 holds them already: importing them again would store them twice.</source>
+        <translation>%1 contiene los registros que la sesión %2 no pudo guardar, y la sesión %3 ya los contiene: importarlos de nuevo los guardaría dos veces.</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>the database holds %1 events and %2 baseline records, but the trace had %3 and %4; the import is incomplete.</source>
+        <translation>la base de datos contiene %1 eventos y %2 registros de línea base, pero la traza tenía %3 y %4; la importación está incompleta.</translation>
     </message>
 </context>
 <context>
@@ -2112,12 +2120,12 @@
 <context>
     <name>memtap::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+60"/>
+        <location filename="../ui/mainwindow.cpp" line="+64"/>
         <source>memtap</source>
         <translation>memtap</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Live capture is not connected in this build of memtap.</source>
         <translation>La captura en directo no está conectada en esta compilación de memtap.</translation>
     </message>
@@ -2147,17 +2155,27 @@
         <translation>&amp;Abrir sesión…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+17"/>
         <source>&amp;Export CSV…</source>
         <translation>&amp;Exportar CSV…</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="-14"/>
         <source>Show a stored capture session in every view</source>
         <translation>Mostrar una sesión de captura guardada en todas las vistas</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
+        <source>&amp;Import Trace…</source>
+        <translation>&amp;Importar traza…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Store a trace recorded with memtapctl record (or the records a capture could not store) as a new session and show it</source>
+        <translation>Guardar como una sesión nueva una traza grabada con memtapctl record (o los registros que una captura no pudo guardar) y mostrarla</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Open a session or start a capture to export it</source>
         <translation>Abra una sesión o inicie una captura para exportarla</translation>
     </message>
@@ -2242,7 +2260,7 @@
         <translation>&amp;Archivo</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>&amp;Capture</source>
         <translation>&amp;Captura</translation>
     </message>
@@ -2353,11 +2371,12 @@
     </message>
     <message>
         <location line="+66"/>
+        <location line="+141"/>
         <source>The database in Settings is not usable: %1</source>
         <translation>La base de datos de la configuración no se puede usar: %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="-122"/>
         <source>All %n process(es) of the session.</source>
         <translation>
             <numerusform>El %n proceso de la sesión.</numerusform>
@@ -2405,17 +2424,17 @@
         <translation>Exportando la sesión %1 a %2…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+20"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-19"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+35"/>
         <source>Export cancelled; %1 was not written.</source>
         <translation>Exportación cancelada; no se escribió %1.</translation>
     </message>
@@ -2433,7 +2452,84 @@
         </translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
+        <location line="+28"/>
+        <location line="+54"/>
+        <location line="+31"/>
+        <source>Import Trace</source>
+        <translation>Importar traza</translation>
+    </message>
+    <message>
+        <location line="-111"/>
+        <source>memtap traces (*.v1 *.v1.gz *.gz);;All files (*)</source>
+        <translation>Trazas de memtap (*.v1 *.v1.gz *.gz);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location line="+5"/>
+        <source>Importing %1…</source>
+        <translation>Importando %1…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 events stored.</source>
+        <translation>%1 eventos guardados.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Retrying; Cancel stops the import and gives up on what the database has not taken.</source>
+        <translation>Reintentando; Cancelar detiene la importación y renuncia a lo que la base de datos no ha aceptado.</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Import them all the same?</source>
+        <translation>¿Importarlos de todos modos?</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+32"/>
+        <source>Import Failed</source>
+        <translation>Falló la importación</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>... and %1 more malformed lines.</source>
+        <translation>... y %1 líneas mal formadas más.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Imported %Ln event(s) of %1 into session %2.</source>
+        <translation>
+            <numerusform>Se importó %Ln evento de %1 en la sesión %2.</numerusform>
+            <numerusform>Se importaron %Ln eventos de %1 en la sesión %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%Ln malformed line(s) were left out.</source>
+        <translation>
+            <numerusform>Se omitió %Ln línea mal formada.</numerusform>
+            <numerusform>Se omitieron %Ln líneas mal formadas.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>Import cancelled; session %1 keeps the %Ln event(s) read before.</source>
+        <translation>
+            <numerusform>Importación cancelada; la sesión %1 conserva el %Ln evento leído antes.</numerusform>
+            <numerusform>Importación cancelada; la sesión %1 conserva los %Ln eventos leídos antes.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Session %1 keeps the %Ln event(s) stored before the error.</source>
+        <translation>
+            <numerusform>La sesión %1 conserva el %Ln evento guardado antes del error.</numerusform>
+            <numerusform>La sesión %1 conserva los %Ln eventos guardados antes del error.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>About memtap</source>
         <translation>Acerca de memtap</translation>
     </message>
@@ -3216,7 +3312,7 @@ Privada %3, compartida %4</translation>
 <context>
     <name>memtapctl</name>
     <message>
-        <location filename="../app/ctl/main.cpp" line="+32"/>
+        <location filename="../app/ctl/main.cpp" line="+33"/>
         <source>Usage: memtapctl &lt;command&gt; [options]</source>
         <translation>Uso: memtapctl &lt;orden&gt; [opciones]</translation>
     </message>
@@ -3231,7 +3327,7 @@ Privada %3, compartida %4</translation>
         <translation>Ejecute «memtapctl &lt;orden&gt; --help» para ver sus opciones.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>memtapctl: unknown command &quot;%1&quot;</source>
         <translation>memtapctl: orden desconocida «%1»</translation>
     </message>

@@ -4,6 +4,7 @@
 #include "capturestatusbar.h"
 #include "export/csvexportjob.h"
 #include "exportcsvdialog.h"
+#include "import/traceimportjob.h"
 #include "memtapconfig.h"
 #include "models/displayformat.h"
 #include "models/processfiltermodel.h"
@@ -27,6 +28,9 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
@@ -82,6 +86,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_passwords = new PasswordKeeper(this);
     m_exportJob = new CsvExportJob(this);
     connect(m_exportJob, &CsvExportJob::finished, this, &MainWindow::finishCsvExport);
+    m_importJob = new TraceImportJob(this);
+    connect(m_importJob, &TraceImportJob::finished, this, &MainWindow::finishTraceImport);
     applySettings();
     setCaptureAvailable(false, tr("Live capture is not connected in this build of memtap."));
     setCaptureState(CaptureSession::State::Idle);
@@ -153,6 +159,15 @@ void MainWindow::createActions()
     m_openSessionAction->setShortcut(QKeySequence::Open);
     m_openSessionAction->setToolTip(tr("Show a stored capture session in every view"));
     connect(m_openSessionAction, &QAction::triggered, this, &MainWindow::openSession);
+
+    m_importAction
+        = new QAction(ThemeIcon::get(QStringLiteral("document-import"), QStyle::SP_ArrowUp),
+            tr("&Import Trace…"), this);
+    m_importAction->setObjectName(QStringLiteral("importTraceAction"));
+    m_importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_importAction->setToolTip(tr("Store a trace recorded with memtapctl record (or the records "
+                                  "a capture could not store) as a new session and show it"));
+    connect(m_importAction, &QAction::triggered, this, &MainWindow::importTrace);
 
     m_exportAction = new QAction(
         ThemeIcon::get(QStringLiteral("document-export"), QStyle::SP_DialogSaveButton),
@@ -243,6 +258,7 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->setToolTipsVisible(true);
     file->addAction(m_openSessionAction);
+    file->addAction(m_importAction);
     file->addAction(m_exportAction);
     file->addSeparator();
     file->addAction(m_quitAction);
@@ -705,15 +721,9 @@ bool MainWindow::startCsvExport(CsvExport::Table table, const QString &path)
         }
     }
     m_exportPath = path;
-    auto *progress = new QProgressDialog(
+    QProgressDialog *progress = newProgressDialog(
         tr("Exporting session %1 to %2…").arg(m_sessionId).arg(QDir::toNativeSeparators(path)),
-        tr("Cancel"), 0, 0, this);
-    progress->setObjectName(QStringLiteral("exportProgress"));
-    progress->setWindowTitle(tr("Export CSV"));
-    progress->setWindowModality(Qt::WindowModal);
-    progress->setMinimumDuration(300);
-    progress->setAutoClose(false);
-    progress->setAutoReset(false);
+        tr("Export CSV"), QStringLiteral("exportProgress"));
     connect(progress, &QProgressDialog::canceled, m_exportJob, &CsvExportJob::cancel);
     connect(m_exportJob, &CsvExportJob::progressChanged, progress,
         [progress](quint64 done, quint64 total) {
@@ -725,6 +735,21 @@ bool MainWindow::startCsvExport(CsvExport::Table table, const QString &path)
     m_exportAction->setEnabled(false);
     m_exportJob->start(request);
     return true;
+}
+
+QProgressDialog *MainWindow::newProgressDialog(
+    const QString &label, const QString &title, const QString &objectName)
+{
+    // Busy until the first progress report sets a range; shown only for
+    // work that takes a while.
+    auto *progress = new QProgressDialog(label, tr("Cancel"), 0, 0, this);
+    progress->setObjectName(objectName);
+    progress->setWindowTitle(title);
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(300);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    return progress;
 }
 
 void MainWindow::finishCsvExport()
@@ -751,6 +776,151 @@ void MainWindow::finishCsvExport()
     if (!result.warning.isEmpty())
         message += u' ' + result.warning;
     m_status->showMessage(message, 15000);
+}
+
+void MainWindow::importTrace()
+{
+    if (m_importJob->isRunning())
+        return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import Trace"),
+        m_importDirectory.isEmpty() ? QDir::homePath() : m_importDirectory,
+        tr("memtap traces (*.v1 *.v1.gz *.gz);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    m_importDirectory = QFileInfo(path).absolutePath();
+    startTraceImport(path);
+}
+
+bool MainWindow::startTraceImport(const QString &path, bool again)
+{
+    if (m_importJob->isRunning())
+        return false;
+    QString error;
+    const DatabaseUrl url = DatabaseUrl::parse(m_settings.databaseUrl(), &error);
+    if (!url.isValid()) {
+        showCaptureError(tr("The database in Settings is not usable: %1").arg(error));
+        return false;
+    }
+    TraceImportJob::Request request;
+    request.tracePath = path;
+    request.url = url;
+    request.password = passwordFor(url);
+    request.again = again;
+    m_importPath = path;
+
+    const QString name = QFileInfo(path).fileName();
+    QProgressDialog *progress = newProgressDialog(
+        tr("Importing %1…").arg(name), tr("Import Trace"), QStringLiteral("importProgress"));
+    // The label says what is stored and what the database does.
+    auto events = std::make_shared<quint64>(0);
+    auto problem = std::make_shared<QString>();
+    const auto updateLabel = [progress, name, events, problem] {
+        QString text = tr("Importing %1…").arg(name) + u'\n'
+            + tr("%1 events stored.").arg(QLocale().toString(*events));
+        if (!problem->isEmpty())
+            text += u'\n' + *problem + u' '
+                + tr("Retrying; Cancel stops the import and gives up on what the database has "
+                     "not taken.");
+        progress->setLabelText(text);
+    };
+    connect(progress, &QProgressDialog::canceled, m_importJob, &TraceImportJob::cancel);
+    connect(m_importJob, &TraceImportJob::progressChanged, progress,
+        [progress, events, updateLabel](quint64 bytesRead, quint64 totalBytes, quint64 stored) {
+            if (totalBytes > 0) {
+                // QProgressDialog counts in int: scale to thousandths.
+                progress->setMaximum(1000);
+                progress->setValue(
+                    int(std::min<quint64>(bytesRead, totalBytes) * 1000 / totalBytes));
+            }
+            if (*events != stored) {
+                *events = stored;
+                updateLabel();
+            }
+        });
+    connect(m_importJob, &TraceImportJob::databaseProblemChanged, progress,
+        [problem, updateLabel](const QString &text) {
+            *problem = text;
+            updateLabel();
+        });
+    connect(m_importJob, &TraceImportJob::finished, progress, &QObject::deleteLater);
+    m_importAction->setEnabled(false);
+    m_importJob->start(request);
+    return true;
+}
+
+void MainWindow::finishTraceImport()
+{
+    m_importAction->setEnabled(true);
+    const TraceImportJob::Result &result = m_importJob->result();
+    const QString path = QDir::toNativeSeparators(m_importPath);
+    const auto showWarning
+        = [this](const QString &title, const QString &text, const QStringList &details) {
+              auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+              box->setObjectName(QStringLiteral("importError"));
+              box->setAttribute(Qt::WA_DeleteOnClose);
+              box->setWindowModality(Qt::WindowModal);
+              if (!details.isEmpty())
+                  box->setDetailedText(details.join(u'\n'));
+              box->open();
+          };
+    if (result.earlierSessionId != 0) {
+        auto *box = new QMessageBox(QMessageBox::Question, tr("Import Trace"),
+            result.error + u' ' + tr("Import them all the same?"),
+            QMessageBox::Yes | QMessageBox::No, this);
+        box->setObjectName(QStringLiteral("importAgainQuestion"));
+        box->setDefaultButton(QMessageBox::No);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->setWindowModality(Qt::WindowModal);
+        const QString again = m_importPath;
+        connect(box, &QMessageBox::finished, this, [this, box, again] {
+            if (box->clickedButton() == box->button(QMessageBox::Yes))
+                startTraceImport(again, true);
+        });
+        box->open();
+        return;
+    }
+    if (!result.outcome) {
+        showWarning(tr("Import Failed"), result.error, {});
+        return;
+    }
+    const int events = int(std::min<std::uint64_t>(result.events, INT_MAX));
+    QStringList details = result.problems;
+    if (result.malformedLines > std::uint64_t(result.problems.size()))
+        details << tr("... and %1 more malformed lines.")
+                       .arg(result.malformedLines - std::uint64_t(result.problems.size()));
+    switch (*result.outcome) {
+    case TraceImport::Outcome::Imported: {
+        const QString summary = tr("Imported %Ln event(s) of %1 into session %2.", nullptr, events)
+                                    .arg(path)
+                                    .arg(result.sessionId);
+        m_status->showMessage(summary, 15000);
+        if (result.malformedLines > 0)
+            showWarning(tr("Import Trace"),
+                summary + u' '
+                    + tr("%Ln malformed line(s) were left out.", nullptr,
+                        int(std::min<std::uint64_t>(result.malformedLines, INT_MAX))),
+                details);
+        break;
+    }
+    case TraceImport::Outcome::Cancelled:
+        m_status->showMessage(
+            tr("Import cancelled; session %1 keeps the %Ln event(s) read before.", nullptr, events)
+                .arg(result.sessionId),
+            15000);
+        break;
+    case TraceImport::Outcome::ReadFailed:
+    case TraceImport::Outcome::PipelineFailed:
+    case TraceImport::Outcome::WriteFailed:
+    case TraceImport::Outcome::Incomplete:
+        showWarning(tr("Import Failed"),
+            result.error + u' '
+                + tr("Session %1 keeps the %Ln event(s) stored before the error.", nullptr, events)
+                      .arg(result.sessionId),
+            details);
+        break;
+    }
+    if (result.sessionId != 0 && result.events + result.baselineRecords > 0)
+        Q_EMIT sessionOpenRequested(result.sessionId);
 }
 
 void MainWindow::showAbout()

@@ -20,11 +20,13 @@ class QAction;
 class QActionGroup;
 class QDockWidget;
 class QMenu;
+class QProgressDialog;
 
 namespace memtap {
 
 class CaptureStatusBar;
 class CsvExportJob;
+class TraceImportJob;
 class PasswordKeeper;
 class ProcessDetailView;
 class ProcessModel;
@@ -74,6 +76,7 @@ public:
     QAction *giveUpStoringAction() const { return m_giveUpStoringAction; }
     QAction *openSessionAction() const { return m_openSessionAction; }
     QAction *exportCsvAction() const { return m_exportAction; }
+    QAction *importTraceAction() const { return m_importAction; }
     QAction *restoreLayoutAction() const { return m_restoreLayoutAction; }
 
     const AppSettings &settings() const { return m_settings; }
@@ -145,6 +148,17 @@ public Q_SLOTS:
     // when no session is shown or an export is running.
     bool startCsvExport(memtap::CsvExport::Table table, const QString &path);
     CsvExportJob *csvExportJob() const { return m_exportJob; }
+    // File > Import Trace: asks for a recorded trace, then startTraceImport().
+    void importTrace();
+    // Replays the trace at path (memtapctl record --output, or a file of
+    // unstored records) into a new session of the settings' database in a
+    // worker thread, with a cancellable progress dialog, and opens that
+    // session (sessionOpenRequested()) when it holds records. again: import
+    // unstored records the database holds already (otherwise the user is
+    // asked first). False when the settings' database is not usable or an
+    // import is running.
+    bool startTraceImport(const QString &path, bool again = false);
+    TraceImportJob *traceImportJob() const { return m_importJob; }
 
     void restoreDefaultLayout();
     void showSettings();
@@ -178,7 +192,11 @@ private:
     void updateCaptureActions();
     void onProcessSelected(std::uint64_t processKey);
     void showAbout();
+    // A window-modal, cancellable progress dialog for a job's worker thread.
+    QProgressDialog *newProgressDialog(
+        const QString &label, const QString &title, const QString &objectName);
     void finishCsvExport();
+    void finishTraceImport();
     // The password for url when the keeper holds it; unset lets the storage
     // layer look (MEMTAP_DB_PASSWORD, keychain).
     std::optional<QString> passwordFor(const DatabaseUrl &url) const;
@@ -202,6 +220,7 @@ private:
 
     QAction *m_openSessionAction = nullptr;
     QAction *m_exportAction = nullptr;
+    QAction *m_importAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;
@@ -223,6 +242,9 @@ private:
 
     CsvExportJob *m_exportJob = nullptr;
     QString m_exportPath;
+    TraceImportJob *m_importJob = nullptr;
+    QString m_importPath;
+    QString m_importDirectory; // where the file dialog opens
     DatabaseUrl m_sessionUrl;
     qint64 m_sessionId = 0;
     bool m_sessionLive = false;

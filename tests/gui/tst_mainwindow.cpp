@@ -3,6 +3,7 @@
 #include "capturestatusbar.h"
 #include "export/csvexportjob.h"
 #include "exportcsvdialog.h"
+#include "import/traceimportjob.h"
 #include "mainwindow.h"
 #include "models/livemappingsmodel.h"
 #include "models/processfiltermodel.h"
@@ -20,6 +21,7 @@
 #include "storage/unstoredrecordsfile.h"
 #include "testsupport.h"
 #include "trace/synthetictrace.h"
+#include "trace/tracewriter.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -131,6 +133,15 @@ std::uint64_t topProcessByRequested(const Accountant &accountant)
     return key;
 }
 
+// File > Open Session and File > Import Trace use the SQLite file at path.
+void useSqliteDatabase(const QString &path)
+{
+    AppSettings settings = AppSettings::load();
+    settings.setDatabaseKind(AppSettings::DatabaseKind::Sqlite);
+    settings.setSqlitePath(path);
+    settings.save();
+}
+
 // What the application's controller does with File > Open Session, from the
 // stored figures (the processes, the pie's numbers and the timeline).
 void loadStoredSession(MainWindow &window, const DatabaseUrl &url, qint64 sessionId)
@@ -182,6 +193,8 @@ private Q_SLOTS:
     void opensRecordedSessionAndSavesScreenshot();
     void exportsWhatTheViewsShow();
     void cancelledOrFailedExportLeavesNoFile();
+    void importsATraceAndOpensIt();
+    void asksBeforeImportingUnstoredRecordsTwice();
     void showsHostileNamesSafely();
     void timelineHoldsUntilTheNewestRecord();
     void liveDetailOfAQuietProcessIsRefreshed();
@@ -645,10 +658,7 @@ void TestMainWindow::opensRecordedSessionAndSavesScreenshot()
     const test::ImportedSession imported
         = test::importTrace(QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz"), databasePath);
     QVERIFY2(imported.id > 0, qPrintable(imported.error));
-    AppSettings settings = AppSettings::load();
-    settings.setDatabaseKind(AppSettings::DatabaseKind::Sqlite);
-    settings.setSqlitePath(databasePath);
-    settings.save();
+    useSqliteDatabase(databasePath);
 
     MainWindow window;
     window.resize(1360, 860);
@@ -859,6 +869,183 @@ void TestMainWindow::cancelledOrFailedExportLeavesNoFile()
     QVERIFY2(box->text().contains(badPath), qPrintable(box->text()));
     QVERIFY(!QFile::exists(badPath));
     box->accept();
+}
+
+void TestMainWindow::importsATraceAndOpensIt()
+{
+    QTemporaryDir dir;
+    const QString databasePath = dir.filePath(QStringLiteral("memtap.sqlite"));
+    useSqliteDatabase(databasePath);
+    MainWindow window;
+    window.show();
+    QVERIFY(window.importTraceAction()->isEnabled());
+    QSignalSpy opened(&window, &MainWindow::sessionOpenRequested);
+    QSignalSpy finished(window.traceImportJob(), &TraceImportJob::finished);
+
+    // File > Import Trace stores the trace in a new session and opens it.
+    const QString tracePath = QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz");
+    QVERIFY(window.startTraceImport(tracePath));
+    QVERIFY(window.findChild<QProgressDialog *>(QStringLiteral("importProgress")));
+    QVERIFY(!window.importTraceAction()->isEnabled());
+    // One import at a time.
+    QVERIFY(!window.startTraceImport(tracePath));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const TraceImportJob::Result result = window.traceImportJob()->result();
+    QVERIFY2(result.imported(), qPrintable(result.error));
+    QVERIFY(result.sessionId > 0);
+    QCOMPARE(result.events, std::uint64_t(91'485));
+    QCOMPARE(result.malformedLines, std::uint64_t(0));
+    QVERIFY(result.processes > 800);
+    QCOMPARE(opened.count(), 1);
+    QCOMPARE(opened.first().first().toLongLong(), result.sessionId);
+    QVERIFY(window.importTraceAction()->isEnabled());
+    const QString message = window.captureStatusBar()->currentMessage();
+    QVERIFY2(
+        message.contains(QStringLiteral("session %1").arg(result.sessionId)), qPrintable(message));
+    QTRY_VERIFY(!window.findChild<QProgressDialog *>(QStringLiteral("importProgress")));
+    {
+        QString error;
+        const auto database = Database::open(DatabaseUrl::sqlite(databasePath), &error);
+        QVERIFY2(database, qPrintable(error));
+        const auto session = SessionRepository(*database).session(result.sessionId);
+        QVERIFY(session);
+        QCOMPARE(session->source, QStringLiteral("import"));
+        QCOMPARE(session->sourceName, tracePath);
+        QCOMPARE(session->eventCount, std::uint64_t(91'485));
+        QCOMPARE(session->endReason, QStringLiteral("end-of-trace"));
+    }
+
+    // A file that is no trace: one sentence naming it, and no session.
+    const QString notATrace = dir.filePath(QStringLiteral("notes.txt"));
+    {
+        QFile file(notATrace);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("shopping list\n");
+    }
+    QVERIFY(window.startTraceImport(notATrace));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
+    QVERIFY(!window.traceImportJob()->result().outcome);
+    QCOMPARE(window.traceImportJob()->result().sessionId, 0);
+    auto *box = window.findChild<QMessageBox *>(QStringLiteral("importError"));
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(QLatin1String("notes.txt")), qPrintable(box->text()));
+    box->accept();
+    QCOMPARE(opened.count(), 1);
+    QString error;
+    const auto database = Database::open(DatabaseUrl::sqlite(databasePath), &error);
+    QVERIFY2(database, qPrintable(error));
+    QCOMPARE(SessionRepository(*database).sessions().size(), std::size_t(1));
+
+    // Cancelled from the progress dialog: the session keeps what was read
+    // and ends "import-cancelled".
+    QVERIFY(window.startTraceImport(tracePath));
+    auto *progress = window.findChild<QProgressDialog *>(QStringLiteral("importProgress"));
+    QVERIFY(progress);
+    QPushButton *cancel = progress->findChild<QPushButton *>();
+    QVERIFY(cancel);
+    cancel->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 30000);
+    const TraceImportJob::Result &cancelled = window.traceImportJob()->result();
+    QCOMPARE(cancelled.outcome, std::optional(TraceImport::Outcome::Cancelled));
+    QVERIFY(cancelled.sessionId > result.sessionId);
+    QVERIFY(cancelled.events < 91'485);
+    QVERIFY2(window.captureStatusBar()->currentMessage().contains(QLatin1String("cancelled")),
+        qPrintable(window.captureStatusBar()->currentMessage()));
+    const auto stopped = SessionRepository(*database).session(cancelled.sessionId);
+    QVERIFY(stopped);
+    QCOMPARE(stopped->endReason, QStringLiteral("import-cancelled"));
+    QCOMPARE(stopped->eventCount, cancelled.events);
+}
+
+// A file of the records a capture could not store, imported already: the
+// user is asked before they are stored a second time.
+void TestMainWindow::asksBeforeImportingUnstoredRecordsTwice()
+{
+    QTemporaryDir dir;
+    const QString databasePath = dir.filePath(QStringLiteral("memtap.sqlite"));
+    const test::ImportedSession original
+        = test::importTrace(QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz"), databasePath);
+    QVERIFY2(original.id > 0, qPrintable(original.error));
+    useSqliteDatabase(databasePath);
+    std::int64_t originalCreatedAtNs = 0;
+    {
+        QString error;
+        const auto database = Database::open(original.url, &error);
+        QVERIFY2(database, qPrintable(error));
+        const auto session = SessionRepository(*database).session(original.id);
+        QVERIFY(session);
+        originalCreatedAtNs = session->createdAtNs;
+    }
+    const QString unstoredPath = dir.filePath(QStringLiteral("session-1-unstored.v1"));
+    {
+        QFile file(unstoredPath);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        TraceWriter writer(&file);
+        TraceMetadata metadata;
+        metadata.formatVersion = 1;
+        metadata.backend = "bpftrace";
+        metadata.continuesSessionId = original.id;
+        metadata.continuesSessionCreatedAtNs = originalCreatedAtNs;
+        metadata.continuesSessionEndedAtNs = originalCreatedAtNs + 1'000'000'000;
+        metadata.continuesSessionEndReason = "stopped";
+        writer.writeMetadata(metadata);
+        for (int i = 0; i < 3; ++i) {
+            Event mmap;
+            mmap.timestampNs = 5'000'000'000 + i;
+            mmap.pid = 4242;
+            mmap.tid = 4242;
+            mmap.uid = 1000;
+            mmap.name.assign("late");
+            mmap.call = Call::Mmap;
+            mmap.length = 8192;
+            mmap.prot = 3;
+            mmap.flags = 0x22;
+            mmap.result = 0x7f0000000000 + i * 0x10000;
+            writer.writeEvent(mmap);
+        }
+    }
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::sessionOpenRequested);
+    QSignalSpy finished(window.traceImportJob(), &TraceImportJob::finished);
+
+    // The first import stores them ...
+    QVERIFY(window.startTraceImport(unstoredPath));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QVERIFY2(window.traceImportJob()->result().imported(),
+        qPrintable(window.traceImportJob()->result().error));
+    const std::int64_t continuation = window.traceImportJob()->result().sessionId;
+    QCOMPARE(window.traceImportJob()->result().events, std::uint64_t(3));
+    QCOMPARE(opened.count(), 1);
+
+    // ... a second one asks; No stores nothing ...
+    QVERIFY(window.startTraceImport(unstoredPath));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
+    QCOMPARE(window.traceImportJob()->result().earlierSessionId, continuation);
+    auto *question = window.findChild<QMessageBox *>(QStringLiteral("importAgainQuestion"));
+    QVERIFY(question);
+    QVERIFY2(question->text().contains(
+                 QStringLiteral("session %1 holds them already").arg(continuation)),
+        qPrintable(question->text()));
+    question->button(QMessageBox::No)->click();
+    QTest::qWait(100);
+    QCOMPARE(finished.count(), 2);
+    QCOMPARE(opened.count(), 1);
+
+    // ... and Yes stores them again, in a session of their own.
+    QVERIFY(window.startTraceImport(unstoredPath));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 30000);
+    QTRY_VERIFY(window.findChild<QMessageBox *>(QStringLiteral("importAgainQuestion")));
+    question = window.findChild<QMessageBox *>(QStringLiteral("importAgainQuestion"));
+    question->button(QMessageBox::Yes)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 4, 30000);
+    QVERIFY(window.traceImportJob()->result().imported());
+    QVERIFY(window.traceImportJob()->result().sessionId > continuation);
+    QCOMPARE(opened.count(), 2);
+    QString error;
+    const auto database = Database::open(original.url, &error);
+    QVERIFY2(database, qPrintable(error));
+    QCOMPARE(SessionRepository(*database).sessions().size(), std::size_t(3));
 }
 
 // A stopped capture whose database is away: the user can stop waiting, and
