@@ -2455,12 +2455,12 @@
         <location line="+11"/>
         <location line="+28"/>
         <location line="+54"/>
-        <location line="+31"/>
+        <location line="+35"/>
         <source>Import Trace</source>
         <translation>Importar traza</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-115"/>
         <source>memtap traces (*.v1 *.v1.gz *.gz);;All files (*)</source>
         <translation>Trazas de memtap (*.v1 *.v1.gz *.gz);;Todos los archivos (*)</translation>
     </message>
@@ -2487,17 +2487,22 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+32"/>
+        <location line="+37"/>
         <source>Import Failed</source>
         <translation>Falló la importación</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-31"/>
         <source>... and %1 more malformed lines.</source>
         <translation>... y %1 líneas mal formadas más.</translation>
     </message>
+    <message>
+        <location line="+5"/>
+        <source>File &gt; Open Session shows it.</source>
+        <translation>Archivo &gt; Abrir sesión la muestra.</translation>
+    </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Imported %Ln event(s) of %1 into session %2.</source>
         <translation>
             <numerusform>Se importó %Ln evento de %1 en la sesión %2.</numerusform>
@@ -2521,7 +2526,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Session %1 keeps the %Ln event(s) stored before the error.</source>
         <translation>
             <numerusform>La sesión %1 conserva el %Ln evento guardado antes del error.</numerusform>

@@ -888,12 +888,16 @@ void MainWindow::finishTraceImport()
     if (result.malformedLines > std::uint64_t(result.problems.size()))
         details << tr("... and %1 more malformed lines.")
                        .arg(result.malformedLines - std::uint64_t(result.problems.size()));
+    // The imported session is shown, but not in place of a live capture.
+    const bool opens
+        = result.sessionId != 0 && result.events + result.baselineRecords > 0 && !m_sessionLive;
+    const QString openHint = m_sessionLive ? u' ' + tr("File > Open Session shows it.") : QString();
     switch (*result.outcome) {
     case TraceImport::Outcome::Imported: {
         const QString summary = tr("Imported %Ln event(s) of %1 into session %2.", nullptr, events)
                                     .arg(path)
                                     .arg(result.sessionId);
-        m_status->showMessage(summary, 15000);
+        m_status->showMessage(summary + openHint, 15000);
         if (result.malformedLines > 0)
             showWarning(tr("Import Trace"),
                 summary + u' '
@@ -905,7 +909,8 @@ void MainWindow::finishTraceImport()
     case TraceImport::Outcome::Cancelled:
         m_status->showMessage(
             tr("Import cancelled; session %1 keeps the %Ln event(s) read before.", nullptr, events)
-                .arg(result.sessionId),
+                    .arg(result.sessionId)
+                + openHint,
             15000);
         break;
     case TraceImport::Outcome::ReadFailed:
@@ -919,7 +924,7 @@ void MainWindow::finishTraceImport()
             details);
         break;
     }
-    if (result.sessionId != 0 && result.events + result.baselineRecords > 0)
+    if (opens)
         Q_EMIT sessionOpenRequested(result.sessionId);
 }
 

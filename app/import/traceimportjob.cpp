@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "traceimportjob.h"
 
+#include <QDeadlineTimer>
 #include <QThread>
 
 namespace memtap {
@@ -22,8 +23,12 @@ TraceImportJob::~TraceImportJob()
 {
     if (!m_thread)
         return;
-    m_import->abort();
-    m_thread->wait();
+    // What was read is stored; a database that fails is not waited for.
+    m_import->cancel();
+    while (!m_thread->wait(QDeadlineTimer(pollIntervalMs))) {
+        if (m_import->storeStatus().failing)
+            m_import->abort();
+    }
     delete m_thread;
 }
 

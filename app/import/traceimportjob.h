@@ -61,8 +61,8 @@ public:
     };
 
     explicit TraceImportJob(QObject *parent = nullptr);
-    // Cancels a running import, gives up on what the database has not taken
-    // and waits for the worker.
+    // Cancels a running import and waits until what was read is stored (or
+    // the database fails).
     ~TraceImportJob() override;
 
     // False when an import is running already.

@@ -54,6 +54,7 @@
 #include <QTimer>
 #include <QToolButton>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -955,6 +956,30 @@ void TestMainWindow::importsATraceAndOpensIt()
     QVERIFY(stopped);
     QCOMPARE(stopped->endReason, QStringLiteral("import-cancelled"));
     QCOMPARE(stopped->eventCount, cancelled.events);
+
+    // While a live capture is shown, the imported session does not replace
+    // it; the status bar says where to find it.
+    window.showSession(DatabaseUrl::sqlite(databasePath), result.sessionId, true);
+    const qsizetype openedBefore = opened.count();
+    QVERIFY(window.startTraceImport(tracePath));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 4, 60000);
+    QVERIFY(window.traceImportJob()->result().imported());
+    QCOMPARE(opened.count(), openedBefore);
+    QVERIFY2(window.captureStatusBar()->currentMessage().contains(QLatin1String("Open Session")),
+        qPrintable(window.captureStatusBar()->currentMessage()));
+
+    // A window closed during an import ends it the way Cancel does.
+    {
+        MainWindow closing;
+        QVERIFY(closing.startTraceImport(tracePath));
+    }
+    const std::vector<StoredSession> sessions = SessionRepository(*database).sessions();
+    const auto newest = std::max_element(sessions.begin(), sessions.end(),
+        [](const StoredSession &a, const StoredSession &b) { return a.id < b.id; });
+    QVERIFY(newest != sessions.end());
+    QVERIFY2(newest->endReason == QLatin1String("import-cancelled")
+            || newest->endReason == QLatin1String("end-of-trace"),
+        qPrintable(newest->endReason));
 }
 
 // A file of the records a capture could not store, imported already: the
