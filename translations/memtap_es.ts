@@ -2429,7 +2429,12 @@
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="+74"/>
+        <source>Events stored: %1</source>
+        <translation>Eventos guardados: %1</translation>
+    </message>
+    <message>
+        <location line="-93"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
@@ -2471,12 +2476,7 @@
         <translation>Importando %1…</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>%1 events stored.</source>
-        <translation>%1 eventos guardados.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Retrying; Cancel stops the import and gives up on what the database has not taken.</source>
         <translation>Reintentando; Cancelar detiene la importación y renuncia a lo que la base de datos no ha aceptado.</translation>
     </message>
@@ -2487,12 +2487,12 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+37"/>
+        <location line="+41"/>
         <source>Import Failed</source>
         <translation>Falló la importación</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-35"/>
         <source>... and %1 more malformed lines.</source>
         <translation>... y %1 líneas mal formadas más.</translation>
     </message>
@@ -2517,8 +2517,13 @@
             <numerusform>Se omitieron %Ln líneas mal formadas.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location line="+7"/>
+        <source>Import cancelled before anything was stored.</source>
+        <translation>Importación cancelada antes de guardar nada.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
         <source>Import cancelled; session %1 keeps the %Ln event(s) read before.</source>
         <translation>
             <numerusform>Importación cancelada; la sesión %1 conserva el %Ln evento leído antes.</numerusform>

@@ -816,7 +816,7 @@ bool MainWindow::startTraceImport(const QString &path, bool again)
     auto problem = std::make_shared<QString>();
     const auto updateLabel = [progress, name, events, problem] {
         QString text = tr("Importing %1…").arg(name) + u'\n'
-            + tr("%1 events stored.").arg(QLocale().toString(*events));
+            + tr("Events stored: %1").arg(QLocale().toString(*events));
         if (!problem->isEmpty())
             text += u'\n' + *problem + u' '
                 + tr("Retrying; Cancel stops the import and gives up on what the database has "
@@ -907,6 +907,10 @@ void MainWindow::finishTraceImport()
         break;
     }
     case TraceImport::Outcome::Cancelled:
+        if (result.sessionId == 0) {
+            m_status->showMessage(tr("Import cancelled before anything was stored."), 15000);
+            break;
+        }
         m_status->showMessage(
             tr("Import cancelled; session %1 keeps the %Ln event(s) read before.", nullptr, events)
                     .arg(result.sessionId)

@@ -56,6 +56,11 @@ bool TraceImportJob::start(const Request &request)
                 return;
             }
         }
+        // Cancelled this early, the import leaves no session behind.
+        if (import->isCancelled()) {
+            result->outcome = TraceImport::Outcome::Cancelled;
+            return;
+        }
         if (!import->createSession(request.url, request.password)) {
             result->error = import->errorString();
             return;

@@ -46,7 +46,9 @@ public:
         // nothing was imported (Request::again imports them all the same).
         std::int64_t earlierSessionId = 0;
         std::int64_t continuedSessionId = 0; // the session whose records the trace holds
-        std::int64_t sessionId = 0; // the new session, 0 if none was created
+        // The new session; 0 if none was created (refused, failed, or
+        // cancelled before it was).
+        std::int64_t sessionId = 0;
         QString displayName; // of the trace
         QString error; // one sentence, when nothing or not everything was imported
         std::uint64_t events = 0;

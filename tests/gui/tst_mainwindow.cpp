@@ -21,6 +21,7 @@
 #include "storage/unstoredrecordsfile.h"
 #include "testsupport.h"
 #include "trace/synthetictrace.h"
+#include "trace/tracefile.h"
 #include "trace/tracewriter.h"
 
 #include <QAbstractItemModelTester>
@@ -57,6 +58,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+
+#include <sys/stat.h>
 
 using namespace memtap;
 
@@ -937,19 +940,38 @@ void TestMainWindow::importsATraceAndOpensIt()
     QVERIFY2(database, qPrintable(error));
     QCOMPARE(SessionRepository(*database).sessions().size(), std::size_t(1));
 
-    // Cancelled from the progress dialog: the session keeps what was read
-    // and ends "import-cancelled".
-    QVERIFY(window.startTraceImport(tracePath));
+    // Cancelled from the progress dialog once the session exists: it keeps
+    // what was read and ends "import-cancelled". The trace comes through a
+    // FIFO, which holds the import where the test wants it.
+    QByteArray traceText;
+    {
+        TraceFile source;
+        QVERIFY(source.open(tracePath));
+        for (QByteArrayView chunk = source.read(); !chunk.isEmpty(); chunk = source.read())
+            traceText += chunk;
+    }
+    const QString fifoPath = dir.filePath(QStringLiteral("trace.fifo"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifoPath).constData(), 0600), 0);
+    QSignalSpy progressed(window.traceImportJob(), &TraceImportJob::progressChanged);
+    QVERIFY(window.startTraceImport(fifoPath));
+    QFile fifo(fifoPath);
+    QVERIFY(fifo.open(QIODevice::WriteOnly)); // meets the worker's open
+    const qsizetype firstThird = traceText.lastIndexOf('\n', traceText.size() / 3) + 1;
+    QCOMPARE(fifo.write(traceText.left(firstThird)), firstThird);
+    QVERIFY(fifo.flush());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !progressed.isEmpty() && progressed.last().at(2).toULongLong() > 0, 30000);
     auto *progress = window.findChild<QProgressDialog *>(QStringLiteral("importProgress"));
     QVERIFY(progress);
     QPushButton *cancel = progress->findChild<QPushButton *>();
     QVERIFY(cancel);
     cancel->click();
+    fifo.close();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 30000);
     const TraceImportJob::Result &cancelled = window.traceImportJob()->result();
     QCOMPARE(cancelled.outcome, std::optional(TraceImport::Outcome::Cancelled));
     QVERIFY(cancelled.sessionId > result.sessionId);
-    QVERIFY(cancelled.events < 91'485);
+    QVERIFY(cancelled.events > 0 && cancelled.events < 91'485);
     QVERIFY2(window.captureStatusBar()->currentMessage().contains(QLatin1String("cancelled")),
         qPrintable(window.captureStatusBar()->currentMessage()));
     const auto stopped = SessionRepository(*database).session(cancelled.sessionId);
@@ -980,6 +1002,21 @@ void TestMainWindow::importsATraceAndOpensIt()
     QVERIFY2(newest->endReason == QLatin1String("import-cancelled")
             || newest->endReason == QLatin1String("end-of-trace"),
         qPrintable(newest->endReason));
+
+    // Cancelled at once: the outcome says so, and a session exists exactly
+    // when the worker had created it already.
+    TraceImportJob job;
+    QSignalSpy jobFinished(&job, &TraceImportJob::finished);
+    TraceImportJob::Request request;
+    request.tracePath = tracePath;
+    request.url = DatabaseUrl::sqlite(databasePath);
+    const std::size_t sessionsBefore = SessionRepository(*database).sessions().size();
+    QVERIFY(job.start(request));
+    job.cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(jobFinished.count(), 1, 30000);
+    QCOMPARE(job.result().outcome, std::optional(TraceImport::Outcome::Cancelled));
+    QCOMPARE(SessionRepository(*database).sessions().size(),
+        sessionsBefore + (job.result().sessionId != 0 ? 1 : 0));
 }
 
 // A file of the records a capture could not store, imported already: the
