@@ -286,7 +286,7 @@ void RequestLogModel::dispatchFetch() const
     }
 }
 
-const StoredEvent *RequestLogModel::event(int row) const
+const StoredEvent *RequestLogModel::storedEventAt(int row) const
 {
     if (row < 0 || row >= m_rowCount)
         return nullptr;
@@ -439,7 +439,7 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const StoredEvent *stored = event(index.row());
+    const StoredEvent *stored = storedEventAt(index.row());
     if (!stored) {
         if (role == Qt::DisplayRole || role == LoadingRole || role == Qt::ToolTipRole)
             want(index.row() / pageRows);

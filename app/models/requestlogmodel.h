@@ -100,7 +100,7 @@ public:
     // Whether every row in [first, last] is loaded.
     bool isLoaded(int first, int last) const;
     // The stored event of row, when its page is cached.
-    const StoredEvent *event(int row) const;
+    const StoredEvent *storedEventAt(int row) const;
     QString errorString() const { return m_error; }
     // Pages held now (at most cachedPages).
     int cachedPageCount() const { return int(m_pages.size()); }
