@@ -865,12 +865,7 @@
         <translation>se puede volver a escribir en la base de datos; continuando.</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>... and %1 more malformed lines.</source>
-        <translation>... y %1 líneas mal formadas más.</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+27"/>
         <source>cancelled; session %1 keeps the %2 events read before.</source>
         <translation>cancelado; la sesión %1 conserva los %2 eventos leídos antes.</translation>
     </message>
@@ -1719,6 +1714,11 @@
         <source>the database holds %1 events and %2 baseline records, but the trace had %3 and %4; the import is incomplete.</source>
         <translation>la base de datos contiene %1 eventos y %2 registros de línea base, pero la traza tenía %3 y %4; la importación está incompleta.</translation>
     </message>
+    <message>
+        <location line="+52"/>
+        <source>... and %1 more malformed lines.</source>
+        <translation>... y %1 líneas mal formadas más.</translation>
+    </message>
 </context>
 <context>
     <name>TraceWriter</name>
@@ -2371,12 +2371,12 @@
     </message>
     <message>
         <location line="+66"/>
-        <location line="+141"/>
+        <location line="+148"/>
         <source>The database in Settings is not usable: %1</source>
         <translation>La base de datos de la configuración no se puede usar: %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-122"/>
+        <location line="-129"/>
         <source>All %n process(es) of the session.</source>
         <translation>
             <numerusform>El %n proceso de la sesión.</numerusform>
@@ -2429,27 +2429,27 @@
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+81"/>
         <source>Events stored: %1</source>
         <translation>Eventos guardados: %1</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-100"/>
         <source>Export CSV</source>
         <translation>Exportar CSV</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+45"/>
         <source>Export cancelled; %1 was not written.</source>
         <translation>Exportación cancelada; no se escribió %1.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Export Failed</source>
         <translation>Falló la exportación</translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+6"/>
         <source>Wrote %n row(s) to %1.</source>
         <translation>
             <numerusform>Se escribió %n fila en %1.</numerusform>
@@ -2459,13 +2459,13 @@
     <message>
         <location line="+11"/>
         <location line="+28"/>
-        <location line="+54"/>
-        <location line="+35"/>
+        <location line="+52"/>
+        <location line="+28"/>
         <source>Import Trace</source>
         <translation>Importar traza</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-106"/>
         <source>memtap traces (*.v1 *.v1.gz *.gz);;All files (*)</source>
         <translation>Trazas de memtap (*.v1 *.v1.gz *.gz);;Todos los archivos (*)</translation>
     </message>
@@ -2481,23 +2481,18 @@
         <translation>Reintentando; Cancelar detiene la importación y renuncia a lo que la base de datos no ha aceptado.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+44"/>
         <source>Import them all the same?</source>
         <translation>¿Importarlos de todos modos?</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+41"/>
+        <location line="+12"/>
+        <location line="+37"/>
         <source>Import Failed</source>
         <translation>Falló la importación</translation>
     </message>
     <message>
-        <location line="-35"/>
-        <source>... and %1 more malformed lines.</source>
-        <translation>... y %1 líneas mal formadas más.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="-30"/>
         <source>File &gt; Open Session shows it.</source>
         <translation>Archivo &gt; Abrir sesión la muestra.</translation>
     </message>

@@ -752,6 +752,16 @@ QProgressDialog *MainWindow::newProgressDialog(
     return progress;
 }
 
+QMessageBox *MainWindow::newMessageBox(QMessageBox::Icon icon, const QString &title,
+    const QString &text, QMessageBox::StandardButtons buttons, const QString &objectName)
+{
+    auto *box = new QMessageBox(icon, title, text, buttons, this);
+    box->setObjectName(objectName);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowModality(Qt::WindowModal);
+    return box;
+}
+
 void MainWindow::finishCsvExport()
 {
     m_exportAction->setEnabled(m_sessionId != 0);
@@ -762,12 +772,9 @@ void MainWindow::finishCsvExport()
         return;
     }
     if (!result.ok) {
-        auto *box = new QMessageBox(
-            QMessageBox::Warning, tr("Export Failed"), result.error, QMessageBox::Ok, this);
-        box->setObjectName(QStringLiteral("exportError"));
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->setWindowModality(Qt::WindowModal);
-        box->open();
+        newMessageBox(QMessageBox::Warning, tr("Export Failed"), result.error, QMessageBox::Ok,
+            QStringLiteral("exportError"))
+            ->open();
         return;
     }
     QString message
@@ -855,22 +862,17 @@ void MainWindow::finishTraceImport()
     const QString path = QDir::toNativeSeparators(m_importPath);
     const auto showWarning
         = [this](const QString &title, const QString &text, const QStringList &details) {
-              auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
-              box->setObjectName(QStringLiteral("importError"));
-              box->setAttribute(Qt::WA_DeleteOnClose);
-              box->setWindowModality(Qt::WindowModal);
+              QMessageBox *box = newMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok,
+                  QStringLiteral("importError"));
               if (!details.isEmpty())
                   box->setDetailedText(details.join(u'\n'));
               box->open();
           };
     if (result.earlierSessionId != 0) {
-        auto *box = new QMessageBox(QMessageBox::Question, tr("Import Trace"),
+        QMessageBox *box = newMessageBox(QMessageBox::Question, tr("Import Trace"),
             result.error + u' ' + tr("Import them all the same?"),
-            QMessageBox::Yes | QMessageBox::No, this);
-        box->setObjectName(QStringLiteral("importAgainQuestion"));
+            QMessageBox::Yes | QMessageBox::No, QStringLiteral("importAgainQuestion"));
         box->setDefaultButton(QMessageBox::No);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->setWindowModality(Qt::WindowModal);
         const QString again = m_importPath;
         connect(box, &QMessageBox::finished, this, [this, box, again] {
             if (box->clickedButton() == box->button(QMessageBox::Yes))
@@ -884,10 +886,6 @@ void MainWindow::finishTraceImport()
         return;
     }
     const int events = int(std::min<std::uint64_t>(result.events, INT_MAX));
-    QStringList details = result.problems;
-    if (result.malformedLines > std::uint64_t(result.problems.size()))
-        details << tr("... and %1 more malformed lines.")
-                       .arg(result.malformedLines - std::uint64_t(result.problems.size()));
     // The imported session is shown, but not in place of a live capture.
     const bool opens
         = result.sessionId != 0 && result.events + result.baselineRecords > 0 && !m_sessionLive;
@@ -903,7 +901,7 @@ void MainWindow::finishTraceImport()
                 summary + u' '
                     + tr("%Ln malformed line(s) were left out.", nullptr,
                         int(std::min<std::uint64_t>(result.malformedLines, INT_MAX))),
-                details);
+                result.problems);
         break;
     }
     case TraceImport::Outcome::Cancelled:
@@ -925,7 +923,7 @@ void MainWindow::finishTraceImport()
             result.error + u' '
                 + tr("Session %1 keeps the %Ln event(s) stored before the error.", nullptr, events)
                       .arg(result.sessionId),
-            details);
+            result.problems);
         break;
     }
     if (opens)

@@ -12,6 +12,7 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QMessageBox>
 #include <QTimer>
 
 #include <cstdint>
@@ -195,6 +196,9 @@ private:
     // A window-modal, cancellable progress dialog for a job's worker thread.
     QProgressDialog *newProgressDialog(
         const QString &label, const QString &title, const QString &objectName);
+    // A window-modal message box that deletes itself once closed; call open().
+    QMessageBox *newMessageBox(QMessageBox::Icon icon, const QString &title, const QString &text,
+        QMessageBox::StandardButtons buttons, const QString &objectName);
     void finishCsvExport();
     void finishTraceImport();
     // The password for url when the keeper holds it; unset lets the storage

@@ -153,14 +153,8 @@ int ImportCommand::run(const QStringList &arguments)
     const QString traceName = import.displayName();
 
     // Malformed lines, with the line numbers the parser kept.
-    for (const EventParser::Problem &problem : import.parser().problems())
-        err << prefix << traceName << ':' << problem.lineNumber << ": " << problem.reason
-            << Qt::endl;
-    if (counters.malformed > import.parser().problems().size())
-        err << prefix
-            << tr("... and %1 more malformed lines.")
-                   .arg(counters.malformed - import.parser().problems().size())
-            << Qt::endl;
+    for (const QString &line : import.problemReport())
+        err << prefix << line << Qt::endl;
 
     switch (outcome) {
     case TraceImport::Outcome::Imported:

@@ -203,6 +203,21 @@ const EventParser &TraceImport::parser() const
     return m_pipeline ? m_pipeline->parser() : m_probe;
 }
 
+QStringList TraceImport::problemReport() const
+{
+    QStringList report;
+    const EventParser &reader = parser();
+    for (const EventParser::Problem &problem : reader.problems())
+        report << QStringLiteral("%1:%2: %3")
+                      .arg(displayName())
+                      .arg(problem.lineNumber)
+                      .arg(problem.reason);
+    const std::uint64_t kept = reader.problems().size();
+    if (reader.counters().malformed > kept)
+        report << tr("... and %1 more malformed lines.").arg(reader.counters().malformed - kept);
+    return report;
+}
+
 std::uint64_t TraceImport::processes() const
 {
     return m_pipeline ? m_pipeline->progress().processes : 0;

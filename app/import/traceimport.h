@@ -8,6 +8,7 @@
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QString>
+#include <QStringList>
 
 #include <atomic>
 #include <cstdint>
@@ -98,6 +99,9 @@ public:
     QString failure() const { return m_failure; }
     QString errorString() const { return m_error; }
     const EventParser &parser() const;
+    // The malformed lines the parser kept, "name:line: reason", and a last
+    // line counting those it did not keep; empty when there were none.
+    QStringList problemReport() const;
     // Processes the accountant saw.
     std::uint64_t processes() const;
     double seconds() const { return m_seconds; }

@@ -25,10 +25,8 @@ TraceImportJob::~TraceImportJob()
         return;
     // What was read is stored; a database that fails is not waited for.
     m_import->cancel();
-    while (!m_thread->wait(QDeadlineTimer(pollIntervalMs))) {
-        if (m_import->storeStatus().failing)
-            m_import->abort();
-    }
+    while (!m_thread->wait(QDeadlineTimer(pollIntervalMs)))
+        abortIfCancelledAndFailing(m_import->storeStatus().failing);
     delete m_thread;
 }
 
@@ -43,12 +41,9 @@ bool TraceImportJob::start(const Request &request)
     // The worker fills m_pending only; the job reads it once the thread ended.
     m_thread = QThread::create([import = m_import, request, result = &m_pending] {
         if (!import->open(request.tracePath)) {
-            result->displayName = import->displayName();
             result->error = import->errorString();
             return;
         }
-        result->displayName = import->displayName();
-        result->continuedSessionId = import->metadata().continuesSessionId;
         if (!request.again) {
             result->earlierSessionId = import->earlierImport(request.url, request.password);
             if (result->earlierSessionId != 0) {
@@ -69,18 +64,11 @@ bool TraceImportJob::start(const Request &request)
         result->outcome = import->run();
         result->error = import->failure();
         const EventStore::Status status = import->storeStatus();
-        const ParserCounters &counters = import->parser().counters();
         result->events = status.writtenEvents;
         result->baselineRecords = status.writtenBaselineRecords;
         result->processes = import->processes();
-        result->malformedLines = counters.malformed;
-        result->droppedEvents = counters.lostEvents;
-        result->seconds = import->seconds();
-        for (const EventParser::Problem &problem : import->parser().problems())
-            result->problems << QStringLiteral("%1:%2: %3")
-                                    .arg(import->displayName())
-                                    .arg(problem.lineNumber)
-                                    .arg(problem.reason);
+        result->malformedLines = import->parser().counters().malformed;
+        result->problems = import->problemReport();
     });
     m_thread->setObjectName(QStringLiteral("memtap-import"));
     connect(m_thread, &QThread::finished, this, &TraceImportJob::onThreadFinished);
@@ -93,10 +81,14 @@ void TraceImportJob::cancel()
 {
     if (!m_thread)
         return;
-    if (m_import->storeStatus().failing)
+    m_import->cancel();
+    abortIfCancelledAndFailing(m_import->storeStatus().failing);
+}
+
+void TraceImportJob::abortIfCancelledAndFailing(bool failing)
+{
+    if (failing && m_import->isCancelled())
         m_import->abort();
-    else
-        m_import->cancel();
 }
 
 void TraceImportJob::poll()
@@ -106,9 +98,7 @@ void TraceImportJob::poll()
     const TraceImport::Progress progress = m_import->progress();
     Q_EMIT progressChanged(progress.bytesRead, progress.totalBytes, progress.events);
     const EventStore::Status status = m_import->storeStatus();
-    // A cancelled import does not wait for a database that fails.
-    if (status.failing && m_import->isCancelled())
-        m_import->abort();
+    abortIfCancelledAndFailing(status.failing);
     const QString problem = status.failing ? status.lastError : QString();
     if (problem != m_reportedProblem) {
         m_reportedProblem = problem;
@@ -123,8 +113,6 @@ void TraceImportJob::onThreadFinished()
     delete m_thread;
     m_thread = nullptr;
     m_result = m_pending;
-    if (m_result.outcome == TraceImport::Outcome::Cancelled && m_import->storeStatus().failing)
-        m_result.error = m_import->storeStatus().lastError;
     m_import.reset();
     if (!m_reportedProblem.isEmpty()) {
         m_reportedProblem.clear();

@@ -45,19 +45,15 @@ public:
         // The trace holds the records that this session holds already;
         // nothing was imported (Request::again imports them all the same).
         std::int64_t earlierSessionId = 0;
-        std::int64_t continuedSessionId = 0; // the session whose records the trace holds
         // The new session; 0 if none was created (refused, failed, or
         // cancelled before it was).
         std::int64_t sessionId = 0;
-        QString displayName; // of the trace
         QString error; // one sentence, when nothing or not everything was imported
         std::uint64_t events = 0;
         std::uint64_t baselineRecords = 0;
         std::uint64_t processes = 0;
         std::uint64_t malformedLines = 0;
-        std::uint64_t droppedEvents = 0;
-        QStringList problems; // the first malformed lines, "name:line: reason"
-        double seconds = 0;
+        QStringList problems; // TraceImport::problemReport()
 
         bool imported() const { return outcome == TraceImport::Outcome::Imported; }
     };
@@ -87,6 +83,8 @@ Q_SIGNALS:
 
 private:
     void poll();
+    // A cancelled import does not wait for a database that fails.
+    void abortIfCancelledAndFailing(bool failing);
     void onThreadFinished();
 
     std::shared_ptr<TraceImport> m_import;

@@ -199,6 +199,7 @@ private Q_SLOTS:
     void cancelledOrFailedExportLeavesNoFile();
     void importsATraceAndOpensIt();
     void asksBeforeImportingUnstoredRecordsTwice();
+    void importListsMalformedLines();
     void showsHostileNamesSafely();
     void timelineHoldsUntilTheNewestRecord();
     void liveDetailOfAQuietProcessIsRefreshed();
@@ -1108,6 +1109,44 @@ void TestMainWindow::asksBeforeImportingUnstoredRecordsTwice()
     const auto database = Database::open(original.url, &error);
     QVERIFY2(database, qPrintable(error));
     QCOMPARE(SessionRepository(*database).sessions().size(), std::size_t(3));
+}
+
+// Malformed lines are left out and listed, with their line numbers, in the
+// details of the warning that says so.
+void TestMainWindow::importListsMalformedLines()
+{
+    QTemporaryDir dir;
+    useSqliteDatabase(dir.filePath(QStringLiteral("memtap.sqlite")));
+    QByteArray traceText;
+    {
+        TraceFile source;
+        QVERIFY(source.open(QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz")));
+        for (QByteArrayView chunk = source.read(); !chunk.isEmpty(); chunk = source.read())
+            traceText += chunk;
+    }
+    QList<QByteArray> lines = traceText.split('\n');
+    QVERIFY(lines.size() > 100);
+    lines[99] = "1234\tnot a record";
+    const QString brokenPath = dir.filePath(QStringLiteral("broken.v1"));
+    {
+        QFile file(brokenPath);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(lines.join('\n'));
+    }
+    MainWindow window;
+    window.show();
+    QSignalSpy finished(window.traceImportJob(), &TraceImportJob::finished);
+    QVERIFY(window.startTraceImport(brokenPath));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const TraceImportJob::Result &result = window.traceImportJob()->result();
+    QVERIFY2(result.imported(), qPrintable(result.error));
+    QCOMPARE(result.malformedLines, std::uint64_t(1));
+    auto *box = window.findChild<QMessageBox *>(QStringLiteral("importError"));
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(QLatin1String("malformed")), qPrintable(box->text()));
+    QVERIFY2(box->detailedText().startsWith(brokenPath + QLatin1String(":100: ")),
+        qPrintable(box->detailedText()));
+    box->accept();
 }
 
 // A stopped capture whose database is away: the user can stop waiting, and
