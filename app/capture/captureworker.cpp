@@ -219,6 +219,11 @@ void CaptureWorker::consume(QByteArrayView chunk)
     if (!m_parser.fatalError().isEmpty() && !m_ownError)
         abort(CaptureError::streamUnreadable(m_parser.fatalError()));
 
+    // Before the state: whoever sees Running must also see the header that started it.
+    if (!sameMetadata(m_parser.metadata(), m_sentMetadata)) {
+        m_sentMetadata = m_parser.metadata();
+        Q_EMIT metadataChanged(m_sentMetadata);
+    }
     if (!hadHeader && m_parser.metadata().hasHeader()) {
         m_running = true;
         m_runningClock.start();
@@ -227,10 +232,6 @@ void CaptureWorker::consume(QByteArrayView chunk)
             if (m_options.duration.count() > 0)
                 m_durationTimer.start(m_options.duration);
         }
-    }
-    if (!sameMetadata(m_parser.metadata(), m_sentMetadata)) {
-        m_sentMetadata = m_parser.metadata();
-        Q_EMIT metadataChanged(m_sentMetadata);
     }
     if (m_pendingEvents.size() >= CaptureSession::maxBatchEvents)
         flushBatch();

@@ -192,6 +192,14 @@ private Q_SLOTS:
         BatchCollector collector(&session);
         QSignalSpy finished(&session, &CaptureSession::finished);
         QSignalSpy metadata(&session, &CaptureSession::metadataChanged);
+        // The header both starts the run and carries the metadata: a receiver
+        // of Running must already read it from the session.
+        QByteArray backendSeenAtRunning = "(Running not seen)";
+        connect(&session, &CaptureSession::stateChanged, this,
+            [&session, &backendSeenAtRunning](CaptureSession::State state) {
+                if (state == CaptureSession::State::Running)
+                    backendSeenAtRunning = session.metadata().backend;
+            });
         session.start(bpftraceOptions());
         QCOMPARE(session.state(), CaptureSession::State::Starting);
         QString why;
@@ -201,6 +209,7 @@ private Q_SLOTS:
         QVERIFY(metadata.count() >= 1);
         QCOMPARE(session.metadata().backend, QByteArray("bpftrace"));
         QCOMPARE(session.metadata().formatVersion, 1);
+        QCOMPARE(backendSeenAtRunning, QByteArray("bpftrace"));
 
         QProcess client;
         client.start(QStringLiteral(MEMTAP_TESTCLIENT_PATH), {QStringLiteral("calls")});
