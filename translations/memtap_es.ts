@@ -1744,6 +1744,34 @@
     </message>
 </context>
 <context>
+    <name>main</name>
+    <message>
+        <location filename="../app/gui/main.cpp" line="+29"/>
+        <source>Shows live which processes request and release memory from the kernel.</source>
+        <translation>Muestra en directo qué procesos piden y liberan memoria del núcleo.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>trace</source>
+        <translation>traza</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A trace recorded with &quot;memtapctl record --output&quot; to import into the database of Settings, as File &gt; Import Trace does.</source>
+        <translation>Una traza grabada con &quot;memtapctl record --output&quot; para importarla en la base de datos de la configuración, como hace Archivo &gt; Importar traza.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>[trace]</source>
+        <translation>[traza]</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Give at most one trace to import.</source>
+        <translation>Indique como mucho una traza para importar.</translation>
+    </message>
+</context>
+<context>
     <name>memtap::AppController</name>
     <message>
         <location filename="../ui/appcontroller.cpp" line="+124"/>
@@ -1833,7 +1861,7 @@
 <context>
     <name>memtap::CaptureWorker</name>
     <message>
-        <location filename="../app/capture/captureworker.cpp" line="+287"/>
+        <location filename="../app/capture/captureworker.cpp" line="+288"/>
         <source>(further messages of the tracer are not shown)</source>
         <translation>(no se muestran más mensajes del trazador)</translation>
     </message>
@@ -2120,12 +2148,12 @@
 <context>
     <name>memtap::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+64"/>
+        <location filename="../ui/mainwindow.cpp" line="+67"/>
         <source>memtap</source>
         <translation>memtap</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Live capture is not connected in this build of memtap.</source>
         <translation>La captura en directo no está conectada en esta compilación de memtap.</translation>
     </message>
@@ -2370,7 +2398,7 @@
         <translation>&amp;Guardar en un archivo y salir</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+109"/>
         <location line="+148"/>
         <source>The database in Settings is not usable: %1</source>
         <translation>La base de datos de la configuración no se puede usar: %1</translation>

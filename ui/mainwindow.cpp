@@ -28,11 +28,14 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QScreen>
@@ -65,6 +68,7 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowIcon(ThemeIcon::application());
     setDockNestingEnabled(true);
     setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks);
+    setAcceptDrops(true);
 
     createModelsAndViews();
     createDocks();
@@ -605,6 +609,38 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
+QString MainWindow::droppedTracePath(const QMimeData *mimeData)
+{
+    // One file: imports run one at a time, and a drop of several would leave
+    // the user guessing which one was taken.
+    if (!mimeData || !mimeData->hasUrls() || mimeData->urls().size() != 1)
+        return {};
+    const QUrl url = mimeData->urls().constFirst();
+    if (!url.isLocalFile())
+        return {};
+    const QFileInfo file(url.toLocalFile());
+    // A FIFO or a character device is a stream a trace can come through too.
+    if (!file.exists() || file.isDir())
+        return {};
+    return file.absoluteFilePath();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!m_importJob->isRunning() && !droppedTracePath(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString path = droppedTracePath(event->mimeData());
+    if (path.isEmpty() || m_importJob->isRunning())
+        return;
+    event->acceptProposedAction();
+    m_importDirectory = QFileInfo(path).absolutePath();
+    startTraceImport(path);
+}
+
 // --- Dialogs ---------------------------------------------------------------------
 
 void MainWindow::showSettings()
@@ -618,19 +654,29 @@ void MainWindow::showSettings()
     Q_EMIT settingsChanged(m_settings);
 }
 
-void MainWindow::ensureDatabasePassword()
+void MainWindow::ensureDatabasePassword(const std::function<void()> &whenSettled)
 {
-    if (m_settings.databaseKind() != AppSettings::DatabaseKind::Mysql)
+    const auto settled = [whenSettled] {
+        if (whenSettled)
+            whenSettled();
+    };
+    if (m_settings.databaseKind() != AppSettings::DatabaseKind::Mysql) {
+        settled();
         return;
+    }
     const QString account = m_settings.mysqlAccountKey();
-    if (m_passwords->hasPassword() && m_passwords->account() == account)
+    if (m_passwords->hasPassword() && m_passwords->account() == account) {
+        settled();
         return;
+    }
     auto connection = std::make_shared<QMetaObject::Connection>();
     *connection = connect(m_passwords, &PasswordKeeper::lookupFinished, this,
-        [this, connection, account](PasswordKeeper::Outcome outcome) {
+        [this, connection, account, settled](PasswordKeeper::Outcome outcome) {
             disconnect(*connection);
-            if (outcome == PasswordKeeper::Outcome::Found)
+            if (outcome == PasswordKeeper::Outcome::Found) {
+                settled();
                 return;
+            }
             auto *dialog = new PasswordDialog(
                 m_settings.databaseDisplayName(), m_passwords->keychainProblem(), this);
             dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -640,6 +686,7 @@ void MainWindow::ensureDatabasePassword()
                 else
                     m_passwords->setSessionPassword(account, dialog->password());
             });
+            connect(dialog, &QDialog::finished, this, settled);
             dialog->open();
         });
     m_passwords->lookUp(account);

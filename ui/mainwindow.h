@@ -16,11 +16,15 @@
 #include <QTimer>
 
 #include <cstdint>
+#include <functional>
 
 class QAction;
 class QActionGroup;
 class QDockWidget;
+class QDragEnterEvent;
+class QDropEvent;
 class QMenu;
+class QMimeData;
 class QProgressDialog;
 
 namespace memtap {
@@ -160,12 +164,17 @@ public Q_SLOTS:
     // import is running.
     bool startTraceImport(const QString &path, bool again = false);
     TraceImportJob *traceImportJob() const { return m_importJob; }
+    // The trace a drag carries, when it is one local file that
+    // startTraceImport() can read; empty otherwise.
+    static QString droppedTracePath(const QMimeData *mimeData);
 
     void restoreDefaultLayout();
     void showSettings();
     // With a MySQL/MariaDB database: reads the password from the keychain,
     // or asks for it when there is none. Called once the window is shown.
-    void ensureDatabasePassword();
+    // whenSettled runs once the password is known or the user closed the
+    // dialog (at once without MySQL/MariaDB).
+    void ensureDatabasePassword(const std::function<void()> &whenSettled = {});
 
 Q_SIGNALS:
     void startCaptureRequested(const memtap::CaptureOptions &options);
@@ -183,6 +192,9 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    // A trace file dropped on the window is imported as File > Import Trace does.
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void createModelsAndViews();

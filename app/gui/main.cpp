@@ -7,20 +7,79 @@
 #include "translationloader.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTimer>
+
+#include <cstdio>
+#include <cstring>
+
+namespace {
+
+void nameApplication()
+{
+    // Settings go to ~/.config/memtap/memtap.conf.
+    QCoreApplication::setOrganizationName(QStringLiteral("memtap"));
+    QCoreApplication::setApplicationName(QStringLiteral("memtap"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MEMTAP_VERSION));
+}
+
+void describeArguments(QCommandLineParser &arguments)
+{
+    arguments.setApplicationDescription(QCoreApplication::translate(
+        "main", "Shows live which processes request and release memory from the kernel."));
+    arguments.addHelpOption();
+    arguments.addVersionOption();
+    arguments.addPositionalArgument(QCoreApplication::translate("main", "trace"),
+        QCoreApplication::translate("main",
+            "A trace recorded with \"memtapctl record --output\" to import into the database "
+            "of Settings, as File > Import Trace does."),
+        QCoreApplication::translate("main", "[trace]"));
+}
+
+// --help and --version answer on a terminal without a display too (over ssh).
+bool asksForUsageOnly(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        for (const char *option : {"-h", "--help", "--help-all", "-v", "--version"}) {
+            if (std::strcmp(argv[i], option) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
+    if (asksForUsageOnly(argc, argv)) {
+        QCoreApplication application(argc, argv);
+        nameApplication();
+        memtap::TranslationLoader::install(&application);
+        QCommandLineParser arguments;
+        describeArguments(arguments);
+        arguments.process(application); // prints and exits
+        return 0;
+    }
+
     QApplication application(argc, argv);
-    // Settings go to ~/.config/memtap/memtap.conf.
-    QApplication::setOrganizationName(QStringLiteral("memtap"));
-    QApplication::setApplicationName(QStringLiteral("memtap"));
-    QApplication::setApplicationVersion(QStringLiteral(MEMTAP_VERSION));
+    nameApplication();
     // Lets Wayland compositors and task bars find memtap.desktop and its icon.
     QApplication::setDesktopFileName(QStringLiteral("memtap"));
     memtap::TranslationLoader::install(&application);
     memtap::DriverMessageFilter::install();
     QApplication::setWindowIcon(memtap::ThemeIcon::application());
+
+    QCommandLineParser arguments;
+    describeArguments(arguments);
+    // Exits with a message on an unknown option.
+    arguments.process(application);
+    if (arguments.positionalArguments().size() > 1) {
+        std::fprintf(stderr, "%s\n",
+            qPrintable(QCoreApplication::translate("main", "Give at most one trace to import.")));
+        return 1;
+    }
 
     memtap::MainWindow window;
     memtap::AppController controller(&window);
@@ -31,6 +90,15 @@ int main(int argc, char *argv[])
     QObject::connect(&application, &QCoreApplication::aboutToQuit, &controller,
         &memtap::AppController::shutdown);
     window.show();
-    QTimer::singleShot(0, &window, &memtap::MainWindow::ensureDatabasePassword);
+    // Relative to where memtap was started, which the import's worker does not know.
+    const QString trace = arguments.positionalArguments().isEmpty()
+        ? QString()
+        : QFileInfo(arguments.positionalArguments().constFirst()).absoluteFilePath();
+    QTimer::singleShot(0, &window, [&window, trace] {
+        window.ensureDatabasePassword([&window, trace] {
+            if (!trace.isEmpty())
+                window.startTraceImport(trace);
+        });
+    });
     return QApplication::exec();
 }

@@ -42,6 +42,7 @@
 #include <QLineSeries>
 #include <QLocale>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPieSeries>
 #include <QPieSlice>
 #include <QProgressDialog>
@@ -54,6 +55,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
+#include <QUrl>
 
 #include <algorithm>
 #include <cstdlib>
@@ -200,6 +202,7 @@ private Q_SLOTS:
     void importsATraceAndOpensIt();
     void asksBeforeImportingUnstoredRecordsTwice();
     void importListsMalformedLines();
+    void importsADroppedTrace();
     void showsHostileNamesSafely();
     void timelineHoldsUntilTheNewestRecord();
     void liveDetailOfAQuietProcessIsRefreshed();
@@ -531,6 +534,94 @@ void TestMainWindow::actionsBeforeASessionIsShown()
     RequestLogView *log = window.requestLogView();
     QVERIFY(!log->pidEdit()->isEnabled());
     QVERIFY(log->findChild<QLabel *>(QStringLiteral("requestLogUnavailable"))->isVisibleTo(log));
+}
+
+namespace {
+
+// What a file manager's drag carries.
+std::unique_ptr<QMimeData> draggedFiles(const QList<QUrl> &urls)
+{
+    auto mimeData = std::make_unique<QMimeData>();
+    mimeData->setUrls(urls);
+    return mimeData;
+}
+
+// Sends a drag entering at the centre of target, as the window system
+// would; true when some widget on the way to the window accepted it.
+bool dragEnters(QWidget *target, const QMimeData *mimeData)
+{
+    QDragEnterEvent enter(target->rect().center(), Qt::CopyAction | Qt::MoveAction, mimeData,
+        Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    return enter.isAccepted();
+}
+
+} // namespace
+
+void TestMainWindow::importsADroppedTrace()
+{
+    QTemporaryDir dir;
+    const QString databasePath = dir.filePath(QStringLiteral("memtap.sqlite"));
+    useSqliteDatabase(databasePath);
+    const QString tracePath = QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz");
+    const QUrl trace = QUrl::fromLocalFile(tracePath);
+
+    // One local file that exists; not a folder, a web address or several files.
+    QCOMPARE(MainWindow::droppedTracePath(draggedFiles({trace}).get()),
+        QFileInfo(tracePath).absoluteFilePath());
+    QVERIFY(MainWindow::droppedTracePath(draggedFiles({trace, trace}).get()).isEmpty());
+    QVERIFY(MainWindow::droppedTracePath(draggedFiles({QUrl::fromLocalFile(dir.path())}).get())
+                .isEmpty());
+    QVERIFY(MainWindow::droppedTracePath(
+        draggedFiles({QUrl(QStringLiteral("https://example.org/trace.v1.gz"))}).get())
+                .isEmpty());
+    QVERIFY(MainWindow::droppedTracePath(
+        draggedFiles({QUrl::fromLocalFile(dir.filePath(QStringLiteral("gone.v1")))}).get())
+                .isEmpty());
+    QMimeData text;
+    text.setText(tracePath);
+    QVERIFY(MainWindow::droppedTracePath(&text).isEmpty());
+    QVERIFY(MainWindow::droppedTracePath(nullptr).isEmpty());
+
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy opened(&window, &MainWindow::sessionOpenRequested);
+    QSignalSpy finished(window.traceImportJob(), &TraceImportJob::finished);
+
+    // Over any dock, the window takes the drag: the views do not take drops.
+    const auto files = draggedFiles({trace});
+    QVERIFY(dragEnters(window.requestLogView()->tableView()->viewport(), files.get()));
+    QVERIFY(dragEnters(window.processView()->tableView()->viewport(), files.get()));
+    QVERIFY(dragEnters(window.shareChartView()->viewport(), files.get()));
+    QVERIFY(!dragEnters(&window, draggedFiles({trace, trace}).get()));
+
+    // The drop goes where the drag was accepted: here, over the request log.
+    QWidget *target = window.requestLogView()->tableView()->viewport();
+    QVERIFY(dragEnters(target, files.get()));
+    QDropEvent drop(
+        target->rect().center(), Qt::CopyAction, files.get(), Qt::LeftButton, Qt::NoModifier);
+    drop.setAccepted(false);
+    QApplication::sendEvent(target, &drop);
+    QVERIFY(drop.isAccepted());
+    QVERIFY(window.traceImportJob()->isRunning());
+    QVERIFY(window.findChild<QProgressDialog *>(QStringLiteral("importProgress")));
+    // One import at a time: a second drag is refused while it runs.
+    QVERIFY(!dragEnters(&window, files.get()));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const TraceImportJob::Result result = window.traceImportJob()->result();
+    QVERIFY2(result.imported(), qPrintable(result.error));
+    QCOMPARE(result.events, std::uint64_t(91'485));
+    QCOMPARE(opened.count(), 1);
+    QCOMPARE(opened.first().first().toLongLong(), result.sessionId);
+    QString error;
+    const auto database = Database::open(DatabaseUrl::sqlite(databasePath), &error);
+    QVERIFY2(database, qPrintable(error));
+    const auto session = SessionRepository(*database).session(result.sessionId);
+    QVERIFY(session);
+    QCOMPARE(session->sourceName, QFileInfo(tracePath).absoluteFilePath());
+    QCOMPARE(session->eventCount, std::uint64_t(91'485));
+    QVERIFY(dragEnters(&window, files.get()));
 }
 
 void TestMainWindow::showsHostileNamesSafely()

@@ -351,7 +351,12 @@ void TestSettingsDialog::asksForPasswordWithoutKeychain()
     settings.save();
     MainWindow window;
     window.show();
-    window.ensureDatabasePassword();
+    // What waits for the password (memtap's trace argument) runs once the
+    // user has answered, with the password known.
+    QString passwordWhenSettled = QStringLiteral("(not settled)");
+    window.ensureDatabasePassword([&window, &passwordWhenSettled] {
+        passwordWhenSettled = window.passwordKeeper()->password();
+    });
     // The keychain has no entry (or there is no keychain): the window asks.
     PasswordDialog *dialog = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((dialog = window.findChild<PasswordDialog *>()) != nullptr, 15'000);
@@ -364,11 +369,15 @@ void TestSettingsDialog::asksForPasswordWithoutKeychain()
     }
     remember->setChecked(false);
     edit->setText(QStringLiteral("typed-at-start"));
+    QCOMPARE(passwordWhenSettled, QStringLiteral("(not settled)"));
     dialog->accept();
     QCOMPARE(window.passwordKeeper()->password(), QStringLiteral("typed-at-start"));
     QCOMPARE(window.passwordKeeper()->account(), settings.mysqlAccountKey());
-    // Known now: not asked again.
-    window.ensureDatabasePassword();
+    QCOMPARE(passwordWhenSettled, QStringLiteral("typed-at-start"));
+    // Known now: not asked again, and what waits runs at once.
+    bool settledAgain = false;
+    window.ensureDatabasePassword([&settledAgain] { settledAgain = true; });
+    QVERIFY(settledAgain);
     QTest::qWait(100);
     QVERIFY(window.findChildren<PasswordDialog *>().size() <= 1);
 }

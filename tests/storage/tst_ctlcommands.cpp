@@ -31,27 +31,9 @@ using namespace memtap::test;
 
 namespace {
 
-struct Run
+ProgramRun memtapctl(const QStringList &arguments)
 {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run memtapctl(const QStringList &arguments)
-{
-    Run run;
-    QProcess process;
-    process.start(QStringLiteral(MEMTAP_BINARY_DIR "/bin/memtapctl"), arguments);
-    if (!process.waitForFinished(300000)) {
-        process.kill();
-        run.err = "memtapctl did not finish";
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
+    return runProgram(QStringLiteral(MEMTAP_BINARY_DIR "/bin/memtapctl"), arguments);
 }
 
 QByteArray gzip(const QByteArray &data)
@@ -184,13 +166,13 @@ void TestCtlCommands::initTestCase()
 
 std::int64_t TestCtlCommands::import(const TestDatabase &database, const QString &path)
 {
-    const Run run = memtapctl(
+    const ProgramRun run = memtapctl(
         {QStringLiteral("import"), path, QStringLiteral("--db"), database.url().toString()});
     if (run.exitCode != 0) {
-        qWarning("import failed (%d): %s", run.exitCode, run.err.constData());
+        qWarning("import failed (%d): %s", run.exitCode, run.standardError.constData());
         return 0;
     }
-    return sessionIdFrom(run.out);
+    return sessionIdFrom(run.standardOutput);
 }
 
 void TestCtlCommands::importsTraces_data()
@@ -222,13 +204,14 @@ void TestCtlCommands::importsTraces()
     const Parsed parsed = parseFile(path);
     QVERIFY(parsed.counters.events() > 0);
 
-    const Run run = memtapctl(
+    const ProgramRun run = memtapctl(
         {QStringLiteral("import"), path, QStringLiteral("--db"), database.url().toString()});
-    QVERIFY2(run.exitCode == 0, run.err.constData());
-    const std::int64_t sessionId = sessionIdFrom(run.out);
-    QVERIFY2(sessionId > 0, run.out.constData());
-    QVERIFY2(run.out.contains("events: " + QByteArray::number(quint64(parsed.counters.events()))),
-        run.out.constData());
+    QVERIFY2(run.exitCode == 0, run.standardError.constData());
+    const std::int64_t sessionId = sessionIdFrom(run.standardOutput);
+    QVERIFY2(sessionId > 0, run.standardOutput.constData());
+    QVERIFY2(run.standardOutput.contains(
+                 "events: " + QByteArray::number(quint64(parsed.counters.events()))),
+        run.standardOutput.constData());
 
     auto db = Database::open(database.url(), nullptr);
     QVERIFY(db);
@@ -274,15 +257,16 @@ void TestCtlCommands::reportsMalformedLinesWithLineNumbers()
     const QString path = m_dir.filePath(QStringLiteral("broken.v1"));
     QVERIFY(writeFile(path, lines.join('\n')));
 
-    const Run run = memtapctl(
+    const ProgramRun run = memtapctl(
         {QStringLiteral("import"), path, QStringLiteral("--db"), database.url().toString()});
-    QVERIFY2(run.exitCode == 0, run.err.constData());
-    QVERIFY2(run.err.contains("broken.v1:10: "), run.err.constData());
-    QVERIFY2(run.err.contains("broken.v1:15: "), run.err.constData());
-    QVERIFY2(run.out.contains("malformed lines: 2"), run.out.constData());
+    QVERIFY2(run.exitCode == 0, run.standardError.constData());
+    QVERIFY2(run.standardError.contains("broken.v1:10: "), run.standardError.constData());
+    QVERIFY2(run.standardError.contains("broken.v1:15: "), run.standardError.constData());
+    QVERIFY2(run.standardOutput.contains("malformed lines: 2"), run.standardOutput.constData());
     auto db = Database::open(database.url(), nullptr);
     SessionRepository repository(*db);
-    QCOMPARE(repository.session(sessionIdFrom(run.out))->malformedLines, std::uint64_t(2));
+    QCOMPARE(
+        repository.session(sessionIdFrom(run.standardOutput))->malformedLines, std::uint64_t(2));
 }
 
 void TestCtlCommands::refusesOtherFormats()
@@ -304,12 +288,13 @@ void TestCtlCommands::refusesOtherFormats()
     for (const Case &c : cases) {
         const QString path = m_dir.filePath(QString::fromLatin1(c.file));
         QVERIFY(writeFile(path, c.content));
-        const Run run = memtapctl(
+        const ProgramRun run = memtapctl(
             {QStringLiteral("import"), path, QStringLiteral("--db"), database.url().toString()});
         QVERIFY2(run.exitCode == 1, c.file);
-        QVERIFY2(run.err.startsWith("memtapctl import: ") && run.err.contains(c.file),
-            run.err.constData());
-        QCOMPARE(run.err.count('\n'), 1); // one sentence
+        QVERIFY2(run.standardError.startsWith("memtapctl import: ")
+                && run.standardError.contains(c.file),
+            run.standardError.constData());
+        QCOMPARE(run.standardError.count('\n'), 1); // one sentence
     }
     // No session was created for any of them.
     auto db = Database::open(database.url(), nullptr);
@@ -329,11 +314,11 @@ void TestCtlCommands::keepsWhatPrecedesACorruptGzip()
     const QString path = m_dir.filePath(QStringLiteral("truncated.v1.gz"));
     QVERIFY(writeFile(path, compressed.left(compressed.size() / 2)));
 
-    const Run run = memtapctl(
+    const ProgramRun run = memtapctl(
         {QStringLiteral("import"), path, QStringLiteral("--db"), database.url().toString()});
     QCOMPARE(run.exitCode, 1);
-    QVERIFY2(run.err.contains("truncated.v1.gz"), run.err.constData());
-    const std::int64_t sessionId = sessionIdFrom(run.out);
+    QVERIFY2(run.standardError.contains("truncated.v1.gz"), run.standardError.constData());
+    const std::int64_t sessionId = sessionIdFrom(run.standardOutput);
     QVERIFY(sessionId > 0);
     auto db = Database::open(database.url(), nullptr);
     SessionRepository repository(*db);
@@ -341,8 +326,9 @@ void TestCtlCommands::keepsWhatPrecedesACorruptGzip()
     QCOMPARE(session->endReason, QStringLiteral("import-failed"));
     QVERIFY(session->eventCount > 0);
     QVERIFY(session->eventCount < parseFile(m_syntheticPath).counters.events());
-    QVERIFY2(run.err.contains(QByteArray::number(quint64(session->eventCount)) + " events"),
-        run.err.constData());
+    QVERIFY2(
+        run.standardError.contains(QByteArray::number(quint64(session->eventCount)) + " events"),
+        run.standardError.constData());
 }
 
 void TestCtlCommands::listsSessions()
@@ -355,21 +341,21 @@ void TestCtlCommands::listsSessions()
         = import(database, QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz"));
     QVERIFY(first > 0 && second > first);
 
-    const Run table = memtapctl(
+    const ProgramRun table = memtapctl(
         {QStringLiteral("sessions"), QStringLiteral("--db"), database.url().toString()});
     QCOMPARE(table.exitCode, 0);
-    const QList<QByteArray> lines = table.out.trimmed().split('\n');
+    const QList<QByteArray> lines = table.standardOutput.trimmed().split('\n');
     QCOMPARE(lines.size(), 3);
     QVERIFY(lines[0].startsWith("ID  START (UTC)"));
     QVERIFY2(lines[2].contains(" vm ") && lines[2].contains("bpftrace")
             && lines[2].contains("91485") && lines[2].contains("end-of-trace"),
         lines[2].constData());
 
-    const Run json = memtapctl({QStringLiteral("sessions"), QStringLiteral("--db"),
+    const ProgramRun json = memtapctl({QStringLiteral("sessions"), QStringLiteral("--db"),
         database.url().toString(), QStringLiteral("--json")});
     QCOMPARE(json.exitCode, 0);
     QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(json.out, &error);
+    const QJsonDocument document = QJsonDocument::fromJson(json.standardOutput, &error);
     QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
     const QJsonArray sessions = document.array();
     QCOMPARE(sessions.size(), 2);
@@ -430,9 +416,10 @@ void TestCtlCommands::showsAKilledImportAsInterrupted()
         return memtapctl(arguments);
     };
     // Its heartbeat is fresh: for all anyone can tell, it is still writing.
-    Run table = sessionsRun(false);
+    ProgramRun table = sessionsRun(false);
     QCOMPARE(table.exitCode, 0);
-    QVERIFY2(table.out.trimmed().split('\n').last().endsWith("(recording)"), table.out.constData());
+    QVERIFY2(table.standardOutput.trimmed().split('\n').last().endsWith("(recording)"),
+        table.standardOutput.constData());
 
     // Three minutes later nothing has beaten: no running writer is that quiet.
     {
@@ -448,13 +435,13 @@ void TestCtlCommands::showsAKilledImportAsInterrupted()
     }
     table = sessionsRun(false);
     QCOMPARE(table.exitCode, 0);
-    const QList<QByteArray> lines = table.out.trimmed().split('\n');
-    QVERIFY2(lines.last().endsWith("(interrupted)"), table.out.constData());
-    QVERIFY2(lines[1].endsWith("end-of-trace"), table.out.constData());
+    const QList<QByteArray> lines = table.standardOutput.trimmed().split('\n');
+    QVERIFY2(lines.last().endsWith("(interrupted)"), table.standardOutput.constData());
+    QVERIFY2(lines[1].endsWith("end-of-trace"), table.standardOutput.constData());
 
-    const Run json = sessionsRun(true);
+    const ProgramRun json = sessionsRun(true);
     QCOMPARE(json.exitCode, 0);
-    const QJsonArray sessions = QJsonDocument::fromJson(json.out).array();
+    const QJsonArray sessions = QJsonDocument::fromJson(json.standardOutput).array();
     QCOMPARE(sessions.size(), 2);
     QCOMPARE(sessions[0].toObject()[QStringLiteral("state")].toString(), QStringLiteral("ended"));
     const QJsonObject interrupted = sessions[1].toObject();
@@ -475,9 +462,9 @@ void TestCtlCommands::exportsProcesses()
     QVERIFY(sessionId > 0);
     const QString csvPath = m_dir.filePath(QStringLiteral("processes-%1.csv").arg(backend));
     // The newest session is the default.
-    const Run run = memtapctl({QStringLiteral("export"), QStringLiteral("processes"),
+    const ProgramRun run = memtapctl({QStringLiteral("export"), QStringLiteral("processes"),
         QStringLiteral("--db"), database.url().toString(), QStringLiteral("--output"), csvPath});
-    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.exitCode == 0, run.standardError.constData());
     QFile file(csvPath);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const auto rows = parseCsv(file.readAll());
@@ -522,12 +509,12 @@ void TestCtlCommands::exportsProcesses()
 
     // Filtered by pid: that process only.
     const int pid = processes.front().figures.pid;
-    const Run filtered = memtapctl({QStringLiteral("export"), QStringLiteral("processes"),
+    const ProgramRun filtered = memtapctl({QStringLiteral("export"), QStringLiteral("processes"),
         QStringLiteral("--db"), database.url().toString(), QStringLiteral("--session"),
         QString::number(sessionId), QStringLiteral("--pid"), QString::number(pid),
         QStringLiteral("--output"), QStringLiteral("-")});
     QCOMPARE(filtered.exitCode, 0);
-    const auto filteredRows = parseCsv(filtered.out);
+    const auto filteredRows = parseCsv(filtered.standardOutput);
     QVERIFY(filteredRows.size() >= 2);
     for (qsizetype i = 1; i < filteredRows.size(); ++i)
         QCOMPARE(filteredRows[i][0].toInt(), pid);
@@ -599,11 +586,12 @@ void TestCtlCommands::exportsRequestsWithFilters()
 
     for (const Case &c : cases) {
         const QString csvPath = m_dir.filePath(QStringLiteral("requests.csv"));
-        const Run run = memtapctl(QStringList {QStringLiteral("export"), QStringLiteral("requests"),
-                                      QStringLiteral("--db"), database.url().toString(),
-                                      QStringLiteral("--output"), csvPath}
-            + c.arguments);
-        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const ProgramRun run
+            = memtapctl(QStringList {QStringLiteral("export"), QStringLiteral("requests"),
+                            QStringLiteral("--db"), database.url().toString(),
+                            QStringLiteral("--output"), csvPath}
+                + c.arguments);
+        QVERIFY2(run.exitCode == 0, run.standardError.constData());
         QFile file(csvPath);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const auto rows = parseCsv(file.readAll());
@@ -678,9 +666,9 @@ void TestCtlCommands::hostileNamesRoundTripThroughDatabaseAndCsv()
 
     for (const QString &table : {QStringLiteral("requests"), QStringLiteral("processes")}) {
         const QString csvPath = m_dir.filePath(table + QStringLiteral("-hostile.csv"));
-        const Run run = memtapctl({QStringLiteral("export"), table, QStringLiteral("--db"),
+        const ProgramRun run = memtapctl({QStringLiteral("export"), table, QStringLiteral("--db"),
             database.url().toString(), QStringLiteral("--output"), csvPath});
-        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.exitCode == 0, run.standardError.constData());
         QProcess reader;
         reader.start(python,
             {QFINDTESTDATA("read_csv_names.py"), csvPath, QStringLiteral("name"),
@@ -743,14 +731,14 @@ void TestCtlCommands::explainsUsageErrors()
             "not a database URL"},
     };
     for (const Case &c : cases) {
-        const Run run = memtapctl(c.arguments);
+        const ProgramRun run = memtapctl(c.arguments);
         QVERIFY2(run.exitCode == c.exitCode,
             qPrintable(c.arguments.join(u' ')
                 + QStringLiteral(": exit %1, %2")
                       .arg(run.exitCode)
-                      .arg(QString::fromUtf8(run.err))));
-        QVERIFY2(run.err.contains(c.message), run.err.constData());
-        QVERIFY(!run.err.contains("pw@"));
+                      .arg(QString::fromUtf8(run.standardError))));
+        QVERIFY2(run.standardError.contains(c.message), run.standardError.constData());
+        QVERIFY(!run.standardError.contains("pw@"));
     }
 }
 

@@ -7,6 +7,7 @@
 #include "storage/sessionstart.h"
 #include "trace/tracefile.h"
 
+#include <QProcess>
 #include <QtGlobal>
 
 #include <unistd.h>
@@ -61,6 +62,29 @@ ImportedSession importTrace(const QString &tracePath, const QString &databasePat
     }
     imported.id = store.sessionId();
     return imported;
+}
+
+ProgramRun runProgram(const QString &program, const QStringList &arguments,
+    const QProcessEnvironment &environment, int timeoutMs)
+{
+    ProgramRun run;
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(program, arguments);
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        run.standardError = process.readAllStandardError()
+            + QStringLiteral("\n%1 did not finish within %2 ms\n")
+                  .arg(program)
+                  .arg(timeoutMs)
+                  .toLocal8Bit();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.standardOutput = process.readAllStandardOutput();
+    run.standardError = process.readAllStandardError();
+    return run;
 }
 
 } // namespace memtap::test

@@ -3,6 +3,7 @@
 
 #include "storage/databaseurl.h"
 
+#include <QProcessEnvironment>
 #include <QString>
 #include <QTest>
 
@@ -30,6 +31,18 @@ struct ImportedSession
 // The trace through IngestPipeline into a new session of the SQLite file at
 // databasePath.
 ImportedSession importTrace(const QString &tracePath, const QString &databasePath);
+
+// A program run to its end, as a user runs a command.
+struct ProgramRun
+{
+    int exitCode = -1; // -1: it did not start, crashed or was killed at the timeout
+    QByteArray standardOutput;
+    QByteArray standardError; // says so when it did not finish in time
+};
+
+ProgramRun runProgram(const QString &program, const QStringList &arguments,
+    const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
+    int timeoutMs = 300'000);
 
 } // namespace memtap::test
 
