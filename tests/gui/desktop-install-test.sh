@@ -3,8 +3,9 @@
 #
 # Installs the build into a scratch DESTDIR, as a package would, and checks
 # the desktop integration there: the launcher with desktop-file-validate, the
-# AppStream metadata with appstreamcli (offline), and that every icon the
-# launcher and the metadata name is installed, at the size its folder says.
+# AppStream metadata with appstreamcli (offline), the trace MIME types as a
+# file manager sees them, and that every icon the launcher and the metadata
+# name is installed, at the size its folder says.
 #
 #   desktop-install-test.sh BUILD_DIR STAGE_DIR PREFIX ICON_SIZES...
 set -euo pipefail
@@ -48,6 +49,44 @@ icon_name=$(grep -m1 '^Icon=' "$desktop" | cut -d= -f2)
 [[ -x "$root/bin/$exec_line" ]] || fail "Exec=$exec_line is not an installed program"
 grep -q "<launchable type=\"desktop-id\">memtap.desktop</launchable>" "$metainfo" ||
     fail "the metainfo does not launch memtap.desktop"
+
+# The trace MIME types: compiled by update-mime-database as the package's
+# trigger would, recognised by name and by content, and every type the
+# launcher claims is one that is defined.
+mime_package="$share/mime/packages/memtap.xml"
+[[ -f "$mime_package" ]] || fail "the MIME package memtap.xml was not installed"
+xmllint --noout "$mime_package" || fail "memtap.xml is not well-formed XML"
+update-mime-database "$share/mime" || fail "update-mime-database rejected memtap.xml"
+grep -qx '50:application/x-memtap-trace:\*\.v1' "$share/mime/globs2" ||
+    fail "*.v1 is not application/x-memtap-trace in the compiled globs"
+grep -qx '50:application/x-memtap-trace-gzip:\*\.v1\.gz' "$share/mime/globs2" ||
+    fail "*.v1.gz is not application/x-memtap-trace-gzip in the compiled globs"
+grep -q '#memtap' "$share/mime/magic" || fail "the trace's #memtap header is not in the magic"
+# What a file manager then sees (GIO reads the same database): by name, and
+# by the header for a trace without the suffix.
+probe="$stage.probe"
+rm -rf "$probe" && mkdir -p "$probe"
+printf '#memtap\t1\tbpftrace\n' >"$probe/trace.v1"
+cp "$probe/trace.v1" "$probe/unnamed"
+gzip -c "$probe/trace.v1" >"$probe/trace.v1.gz"
+content_type() {
+    XDG_DATA_DIRS="$share:/usr/share" gio info -a standard::content-type "$1" |
+        sed -n 's/^ *standard::content-type: //p'
+}
+for file in trace.v1 unnamed trace.v1.gz; do
+    want=application/x-memtap-trace
+    [[ "$file" == *.gz ]] && want=application/x-memtap-trace-gzip
+    got=$(content_type "$probe/$file")
+    [[ "$got" == "$want" ]] || fail "$file is seen as ${got:-nothing}, not $want"
+done
+rm -rf "$probe"
+mime_types=$(grep -m1 '^MimeType=' "$desktop" | cut -d= -f2)
+[[ -n "$mime_types" ]] || fail "memtap.desktop claims no MIME type"
+IFS=';' read -ra claimed <<<"$mime_types"
+for type in "${claimed[@]}"; do
+    [[ -f "$share/mime/$type.xml" ]] || fail "memtap.desktop claims $type, which nothing defines"
+done
+grep -q '^Exec=memtap %f$' "$desktop" || fail "the launcher does not pass the file to memtap"
 
 svg="$share/icons/hicolor/scalable/apps/$icon_name.svg"
 [[ -s "$svg" ]] || fail "the scalable icon $svg is missing"
