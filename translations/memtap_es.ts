@@ -1746,7 +1746,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+29"/>
+        <location filename="../app/gui/main.cpp" line="+22"/>
         <source>Shows live which processes request and release memory from the kernel.</source>
         <translation>Muestra en directo qué procesos piden y liberan memoria del núcleo.</translation>
     </message>
@@ -1766,7 +1766,7 @@
         <translation>[traza]</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+33"/>
         <source>Give at most one trace to import.</source>
         <translation>Indique como mucho una traza para importar.</translation>
     </message>
@@ -2398,13 +2398,13 @@
         <translation>&amp;Guardar en un archivo y salir</translation>
     </message>
     <message>
-        <location line="+109"/>
-        <location line="+148"/>
+        <location line="+106"/>
+        <location line="+146"/>
         <source>The database in Settings is not usable: %1</source>
         <translation>La base de datos de la configuración no se puede usar: %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-129"/>
+        <location line="-127"/>
         <source>All %n process(es) of the session.</source>
         <translation>
             <numerusform>El %n proceso de la sesión.</numerusform>

@@ -634,11 +634,8 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 void MainWindow::dropEvent(QDropEvent *event)
 {
     const QString path = droppedTracePath(event->mimeData());
-    if (path.isEmpty() || m_importJob->isRunning())
-        return;
-    event->acceptProposedAction();
-    m_importDirectory = QFileInfo(path).absolutePath();
-    startTraceImport(path);
+    if (!path.isEmpty() && startTraceImport(path))
+        event->acceptProposedAction();
 }
 
 // --- Dialogs ---------------------------------------------------------------------
@@ -839,10 +836,8 @@ void MainWindow::importTrace()
     const QString path = QFileDialog::getOpenFileName(this, tr("Import Trace"),
         m_importDirectory.isEmpty() ? QDir::homePath() : m_importDirectory,
         tr("memtap traces (*.v1 *.v1.gz *.gz);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    m_importDirectory = QFileInfo(path).absolutePath();
-    startTraceImport(path);
+    if (!path.isEmpty())
+        startTraceImport(path);
 }
 
 bool MainWindow::startTraceImport(const QString &path, bool again)
@@ -861,6 +856,8 @@ bool MainWindow::startTraceImport(const QString &path, bool again)
     request.password = passwordFor(url);
     request.again = again;
     m_importPath = path;
+    // The file dialog opens where the last trace came from, however it came.
+    m_importDirectory = QFileInfo(path).absolutePath();
 
     const QString name = QFileInfo(path).fileName();
     QProgressDialog *progress = newProgressDialog(

@@ -13,16 +13,9 @@
 
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 namespace {
-
-void nameApplication()
-{
-    // Settings go to ~/.config/memtap/memtap.conf.
-    QCoreApplication::setOrganizationName(QStringLiteral("memtap"));
-    QCoreApplication::setApplicationName(QStringLiteral("memtap"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(MEMTAP_VERSION));
-}
 
 void describeArguments(QCommandLineParser &arguments)
 {
@@ -37,49 +30,44 @@ void describeArguments(QCommandLineParser &arguments)
         QCoreApplication::translate("main", "[trace]"));
 }
 
-// --help and --version answer on a terminal without a display too (over ssh).
-bool asksForUsageOnly(int argc, char *argv[])
+// --help and --version answer on a terminal without a display too (over
+// ssh): for them, a QCoreApplication does, which needs no display.
+std::unique_ptr<QCoreApplication> createApplication(int &argc, char *argv[])
 {
     for (int i = 1; i < argc; ++i) {
         for (const char *option : {"-h", "--help", "--help-all", "-v", "--version"}) {
             if (std::strcmp(argv[i], option) == 0)
-                return true;
+                return std::make_unique<QCoreApplication>(argc, argv);
         }
     }
-    return false;
+    return std::make_unique<QApplication>(argc, argv);
 }
 
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    if (asksForUsageOnly(argc, argv)) {
-        QCoreApplication application(argc, argv);
-        nameApplication();
-        memtap::TranslationLoader::install(&application);
-        QCommandLineParser arguments;
-        describeArguments(arguments);
-        arguments.process(application); // prints and exits
-        return 0;
-    }
-
-    QApplication application(argc, argv);
-    nameApplication();
-    // Lets Wayland compositors and task bars find memtap.desktop and its icon.
-    QApplication::setDesktopFileName(QStringLiteral("memtap"));
-    memtap::TranslationLoader::install(&application);
-    memtap::DriverMessageFilter::install();
-    QApplication::setWindowIcon(memtap::ThemeIcon::application());
+    const std::unique_ptr<QCoreApplication> application = createApplication(argc, argv);
+    // Settings go to ~/.config/memtap/memtap.conf.
+    QCoreApplication::setOrganizationName(QStringLiteral("memtap"));
+    QCoreApplication::setApplicationName(QStringLiteral("memtap"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MEMTAP_VERSION));
+    memtap::TranslationLoader::install(application.get());
 
     QCommandLineParser arguments;
     describeArguments(arguments);
-    // Exits with a message on an unknown option.
-    arguments.process(application);
+    // Prints and exits on --help, --version and an unknown option.
+    arguments.process(*application);
     if (arguments.positionalArguments().size() > 1) {
         std::fprintf(stderr, "%s\n",
             qPrintable(QCoreApplication::translate("main", "Give at most one trace to import.")));
         return 1;
     }
+
+    // Lets Wayland compositors and task bars find memtap.desktop and its icon.
+    QGuiApplication::setDesktopFileName(QStringLiteral("memtap"));
+    memtap::DriverMessageFilter::install();
+    QApplication::setWindowIcon(memtap::ThemeIcon::application());
 
     memtap::MainWindow window;
     memtap::AppController controller(&window);
@@ -87,7 +75,7 @@ int main(int argc, char *argv[])
     if (const QString helper = qEnvironmentVariable("MEMTAP_HELPER"); !helper.isEmpty())
         controller.setHelperPath(helper);
     // Quitting stops the tracer and the helper and stores what was captured.
-    QObject::connect(&application, &QCoreApplication::aboutToQuit, &controller,
+    QObject::connect(application.get(), &QCoreApplication::aboutToQuit, &controller,
         &memtap::AppController::shutdown);
     window.show();
     // Relative to where memtap was started, which the import's worker does not know.
