@@ -75,6 +75,10 @@ ProcessDetailView::ProcessDetailView(QWidget *parent)
     m_replayProgress->setRange(0, 1000);
     m_replayProgress->hide();
 
+    // As the pie's (ShareChartView): drags go on to the window.
+    m_chartView->setAcceptDrops(false);
+    m_chartView->viewport()->setAcceptDrops(false);
+
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(LiveMappingsModel::SortRole);
     m_table->setObjectName(QStringLiteral("mappingsTable"));

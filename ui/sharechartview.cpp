@@ -48,6 +48,10 @@ ShareChartView::ShareChartView(ShareModel *model, QWidget *parent)
     setObjectName(QStringLiteral("shareChart"));
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(240, 200);
+    // A QGraphicsView takes every drag into its scene, which drops nothing:
+    // drags go on to the window, which imports a dropped trace.
+    setAcceptDrops(false);
+    viewport()->setAcceptDrops(false);
 
     QChart *chart = this->chart();
     chart->setAnimationOptions(QChart::NoAnimation);
