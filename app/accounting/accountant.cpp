@@ -311,6 +311,7 @@ public:
     Counters counters;
 
     bool retireExitedProcesses = false;
+    bool trackRanges = true;
     std::deque<TrackedProcess *> exitedProcesses; // in exit order, awaiting retirement
     std::vector<Accountant::RetiredProcess> retired; // not taken yet
     std::unordered_map<std::int32_t, RetiredPid> retiredByPid;
@@ -361,7 +362,8 @@ void Accountant::Private::accept(const Event &event, RetainedBatch &source)
             if (event.text.startsWith("/anon_hugepage"))
                 attributes.hugePageShift = log2Of(defaultHugePageSize);
             const std::uint64_t end = AddressSpace::saturatedEnd(event.address, event.length);
-            baseline.space.mapRange(event.address, end, attributes);
+            if (trackRanges)
+                baseline.space.mapRange(event.address, end, attributes);
             if (attributes.kind == RegionKind::Heap) {
                 if (baseline.heapEnd == 0)
                     baseline.heapStart = event.address;
@@ -387,7 +389,8 @@ void Accountant::Private::accept(const Event &event, RetainedBatch &source)
         // The count comes from the trace: a made-up one reserves no more
         // than a busy real process needs.
         constexpr std::uint64_t reservedLinesAtMost = 65536;
-        baseline.space.reserve(std::min(baseline.announcedLines, reservedLinesAtMost));
+        if (trackRanges)
+            baseline.space.reserve(std::min(baseline.announcedLines, reservedLinesAtMost));
         return;
     }
     case Call::Map:
@@ -704,6 +707,8 @@ void Accountant::Private::markChanged(TrackedProcess &process)
 
 void Accountant::Private::refresh(TrackedProcess &process, std::int64_t timestampNs)
 {
+    if (!trackRanges)
+        return;
     ProcessFigures &figures = process.figures;
     // An exited process holds nothing, which is exactly known.
     const AddressSpace::Totals totals
@@ -795,6 +800,11 @@ void Accountant::Private::applyMemoryCall(const HeldCall &call, const Event &eve
         return;
     }
     MemoryImage &image = *process.image;
+    if (!trackRanges) {
+        if (call.call == Call::Brk)
+            countBrk(process, call);
+        return;
+    }
     switch (call.call) {
     case Call::Mmap:
         if (failed)
@@ -1050,8 +1060,10 @@ void Accountant::Private::applyBaseline(const Event &event, CollectedBaseline &b
     const bool complete = baseline.receivedLines == baseline.announcedLines;
     if (!complete)
         ++counters.incompleteBaselines;
-    image.space = std::make_shared<AddressSpace>(std::move(baseline.space));
-    image.exact = complete;
+    if (trackRanges) {
+        image.space = std::make_shared<AddressSpace>(std::move(baseline.space));
+        image.exact = complete;
+    }
     if (baseline.heapEnd != 0) {
         image.heapStart = baseline.heapStart;
         image.heapEnd = baseline.heapEnd;
@@ -1190,6 +1202,16 @@ void Accountant::setRetireExitedProcesses(bool retire)
         process->awaitingRetirement = true;
         d->exitedProcesses.push_back(process);
     }
+}
+
+void Accountant::setTrackRanges(bool track)
+{
+    d->trackRanges = track;
+}
+
+bool Accountant::tracksRanges() const
+{
+    return d->trackRanges;
 }
 
 std::vector<Accountant::RetiredProcess> Accountant::takeRetired()

@@ -183,6 +183,14 @@ public:
     // Upper bound of liveTimeline()'s length, per process; applies to
     // processes seen afterwards.
     void setTimelineMaxPoints(std::size_t points);
+    // On by default. Off: the processes, their life cycle and the naive
+    // figures (calls, requested and released bytes) are kept exactly as with
+    // it on, but no address range: every live figure stays 0 and not exact,
+    // and there are no mappings and no timelines. What the original tool
+    // knew, kept as the baseline that shows what address-range accounting
+    // costs (bench_storage). Set it before the first record.
+    void setTrackRanges(bool track);
+    bool tracksRanges() const;
 
 private:
     class Private;

@@ -54,6 +54,7 @@ void IngestPipeline::ensureAccountant()
     // The store keeps what exited processes end with; memory holds only the
     // processes alive, however long the capture runs.
     m_accountant->setRetireExitedProcesses(m_options.retireExitedProcesses);
+    m_accountant->setTrackRanges(m_options.addressRanges);
 }
 
 bool IngestPipeline::feed(QByteArrayView chunk)
@@ -147,7 +148,7 @@ void IngestPipeline::publishChanges(bool force)
             m_store->updateProcesses(changed);
         Q_EMIT processesUpdated(changed);
     }
-    if (m_store && !retiredTimelines.empty())
+    if (m_store && !retiredTimelines.empty() && m_options.addressRanges)
         m_store->replaceTimelines(std::move(retiredTimelines));
     if (m_sinceTimelines.elapsed() >= m_options.timelineInterval.count())
         storeTimelines(false);
@@ -156,7 +157,7 @@ void IngestPipeline::publishChanges(bool force)
 void IngestPipeline::storeTimelines(bool all)
 {
     m_sinceTimelines.restart();
-    if (!m_store || !m_accountant)
+    if (!m_store || !m_accountant || !m_options.addressRanges)
         return;
     std::vector<ProcessTimeline> timelines;
     if (all) {

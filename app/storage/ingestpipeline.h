@@ -62,6 +62,10 @@ public:
         std::chrono::milliseconds timelineInterval {10000};
         // False: the figures are not computed (benchmarks of the bare path).
         bool accounting = true;
+        // False (with accounting): processes and naive figures only, no
+        // live figures and no timelines (Accountant::setTrackRanges); what
+        // bench_storage compares address-range accounting with.
+        bool addressRanges = true;
         // Exited processes are handed to the store and forgotten once no
         // record can change them (Accountant::setRetireExitedProcesses), so
         // that memory stays flat over a long capture. accountant() then

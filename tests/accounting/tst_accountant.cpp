@@ -113,6 +113,8 @@ private slots:
     void retiredPidIsForgottenAfterTheHorizon();
     void retiringKeepsTheFiguresOfTheFullHistory_data();
     void retiringKeepsTheFiguresOfTheFullHistory();
+    void withoutRangesTheNaiveFiguresStayTheSame_data();
+    void withoutRangesTheNaiveFiguresStayTheSame();
     void recordedCapture();
     void syntheticTraceMatchesGroundTruth_data();
     void syntheticTraceMatchesGroundTruth();
@@ -1222,6 +1224,81 @@ void TestAccountant::retiringKeepsTheFiguresOfTheFullHistory()
         }
     }
     QCOMPARE(retiring.counters().recordsOfRetiredProcesses, quint64(0));
+}
+
+void TestAccountant::withoutRangesTheNaiveFiguresStayTheSame_data()
+{
+    QTest::addColumn<QString>("trace");
+    QTest::newRow("synthetic, with baselines") << QString();
+    QTest::newRow("recorded busy build") << QFINDTESTDATA("../data/busy-build-bpftrace.v1.gz");
+}
+
+void TestAccountant::withoutRangesTheNaiveFiguresStayTheSame()
+{
+    QFETCH(QString, trace);
+
+    // bench_storage measures what address ranges cost against an accountant
+    // without them: it must know the same processes with the same naive
+    // figures, and nothing live.
+    std::vector<Event> records;
+    if (trace.isEmpty()) {
+        SyntheticTrace::Options options;
+        options.seed = 9;
+        options.events = 100'000;
+        options.processes = 30;
+        SyntheticTrace synthetic(options);
+        while (synthetic.generate(records, 4096) > 0) { }
+    } else {
+        TraceFile file;
+        QVERIFY2(file.open(trace), qPrintable(file.errorString()));
+        EventParser parser;
+        for (QByteArrayView chunk = file.read(); !chunk.isEmpty(); chunk = file.read())
+            parser.feed(chunk, records);
+        parser.finish(records);
+    }
+    Accountant full;
+    Accountant naive;
+    naive.setTrackRanges(false);
+    QVERIFY(full.tracksRanges());
+    QVERIFY(!naive.tracksRanges());
+    full.add(records);
+    naive.add(records);
+    full.flush();
+    naive.flush();
+
+    const std::vector<ProcessFigures> expected = full.allProcesses();
+    const std::vector<ProcessFigures> got = naive.allProcesses();
+    QCOMPARE(got.size(), expected.size());
+    QVERIFY(expected.size() > 20);
+    bool someLiveBytes = false;
+    std::map<std::uint64_t, const ProcessFigures *> byKey;
+    for (const ProcessFigures &figures : got)
+        byKey.emplace(figures.processKey, &figures);
+    for (const ProcessFigures &want : expected) {
+        const QString what = QStringLiteral("process %1").arg(want.processKey);
+        QVERIFY2(byKey.count(want.processKey) == 1, qPrintable(what));
+        const ProcessFigures &have = *byKey.at(want.processKey);
+        QVERIFY2(have.pid == want.pid && have.ppid == want.ppid && have.uid == want.uid
+                && have.name == want.name && have.cmdline == want.cmdline
+                && have.firstSeenNs == want.firstSeenNs && have.lastSeenNs == want.lastSeenNs
+                && have.exitNs == want.exitNs && have.exitStatus == want.exitStatus,
+            qPrintable(what));
+        QVERIFY2(have.mmapCalls == want.mmapCalls && have.munmapCalls == want.munmapCalls
+                && have.mremapCalls == want.mremapCalls && have.brkCalls == want.brkCalls
+                && have.failedCalls == want.failedCalls
+                && have.requestedBytes == want.requestedBytes
+                && have.releasedBytes == want.releasedBytes,
+            qPrintable(what));
+        someLiveBytes = someLiveBytes || want.liveBytes > 0;
+        QVERIFY2(have.liveBytes == 0 && have.liveAnonymousBytes == 0 && have.liveFileBytes == 0
+                && have.livePrivateBytes == 0 && have.liveSharedBytes == 0 && !have.liveExact,
+            qPrintable(what));
+        QVERIFY2(naive.liveMappings(want.processKey).empty(), qPrintable(what));
+        QVERIFY2(naive.liveTimeline(want.processKey).empty(), qPrintable(what));
+    }
+    QVERIFY(someLiveBytes);
+    QCOMPARE(naive.counters().appliedRecords, full.counters().appliedRecords);
+    QCOMPARE(naive.counters().recordsBeforeBaseline, full.counters().recordsBeforeBaseline);
 }
 
 void TestAccountant::recordedCapture()

@@ -37,18 +37,21 @@ class TestIngestRetirement : public QObject
 private slots:
     void retiringStoresWhatKeepingStores_data();
     void retiringStoresWhatKeepingStores();
+    void withoutAddressRangesOnlyNaiveFiguresAreStored();
 
 private:
-    void import(const DatabaseUrl &url, const QByteArray &text, bool retire, ImportResult &result);
+    void import(const DatabaseUrl &url, const QByteArray &text, bool retire, ImportResult &result,
+        bool addressRanges = true);
 };
 
-void TestIngestRetirement::import(
-    const DatabaseUrl &url, const QByteArray &text, bool retire, ImportResult &result)
+void TestIngestRetirement::import(const DatabaseUrl &url, const QByteArray &text, bool retire,
+    ImportResult &result, bool addressRanges)
 {
     EventStore store;
     QVERIFY2(store.open(url, SessionStart()), qPrintable(store.errorString()));
     IngestPipeline::Options options;
     options.retireExitedProcesses = retire;
+    options.addressRanges = addressRanges;
     options.processUpdateInterval = std::chrono::milliseconds(0);
     IngestPipeline pipeline(&store, options);
     connect(&pipeline, &IngestPipeline::processesUpdated, this,
@@ -155,6 +158,50 @@ void TestIngestRetirement::retiringStoresWhatKeepingStores()
         }
     }
     QVERIFY2(exited > stored.size() / 2, "most processes of the trace exit");
+}
+
+void TestIngestRetirement::withoutAddressRangesOnlyNaiveFiguresAreStored()
+{
+    // bench_storage's baseline for what address ranges cost: the same
+    // processes and naive figures are stored, with no live figures and no
+    // timelines.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const DatabaseUrl url = DatabaseUrl::sqlite(dir.filePath(QStringLiteral("naive.sqlite")));
+    SyntheticTrace::Options traceOptions;
+    traceOptions.seed = 13;
+    traceOptions.events = 60'000;
+    traceOptions.processes = 20;
+    const QByteArray text = SyntheticTrace::text(traceOptions);
+    ImportResult full;
+    ImportResult naive;
+    import(url, text, true, full);
+    import(url, text, true, naive, false);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(naive.processesSeen, full.processesSeen);
+
+    QString error;
+    const auto database = Database::open(url, &error);
+    QVERIFY2(database, qPrintable(error));
+    SessionRepository repository(*database);
+    const std::vector<StoredProcess> expected = repository.processes(full.sessionId);
+    const std::vector<StoredProcess> stored = repository.processes(naive.sessionId);
+    QCOMPARE(stored.size(), expected.size());
+    QCOMPARE(std::uint64_t(stored.size()), full.processesSeen);
+    for (std::size_t i = 0; i < stored.size(); ++i) {
+        const ProcessFigures &got = stored[i].figures;
+        const ProcessFigures &want = expected[i].figures;
+        const QString what = QStringLiteral("process %1").arg(want.processKey);
+        QVERIFY2(got.processKey == want.processKey && got.pid == want.pid && got.name == want.name
+                && got.exitNs == want.exitNs && got.mmapCalls == want.mmapCalls
+                && got.requestedBytes == want.requestedBytes
+                && got.releasedBytes == want.releasedBytes,
+            qPrintable(what));
+        QVERIFY2(got.liveBytes == 0 && !got.liveExact, qPrintable(what));
+        QVERIFY2(!repository.timeline(full.sessionId, want.processKey).empty(), qPrintable(what));
+        QVERIFY2(repository.timeline(naive.sessionId, got.processKey).empty(), qPrintable(what));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestIngestRetirement)

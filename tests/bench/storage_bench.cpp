@@ -11,16 +11,19 @@
 //
 // (ctest -R mariadb_fixture_start starts a server with that account; see
 // tests/storage/CMakeLists.txt.) MEMTAP_BENCH_EVENTS changes the trace size,
-// MEMTAP_BENCH_REPEATS the number of import pairs (default 3),
+// MEMTAP_BENCH_REPEATS the number of repetitions (default 3),
 // MEMTAP_BENCH_BLOCK_SIZE the store's block size (default: EventStore's).
 //
 // The trace is a SyntheticTrace written to a v1 file first; an import reads
 // it with TraceFile, parses, accounts and stores it exactly as
 // `memtapctl import` does, and the time runs until the last row is committed.
-// Each repetition is a pair of imports of the same trace, one with
-// IngestPipeline::Options::accounting on and one with it off, in alternating
-// order, so that the load of a shared machine falls on both alike; the
-// figures are medians over the pairs. At the end the figures are printed as a
+// Each repetition imports the same trace three times: with accounting (the
+// product's way), without any (IngestPipeline::Options::accounting off: no
+// process figures at all) and with the processes and their naive figures
+// only (Options::addressRanges off: what the original tool knew, without the
+// address ranges, live figures and timelines), in an order that rotates, so
+// that the load of a shared machine falls on all alike; the figures are
+// medians over the repetitions. At the end the figures are printed as a
 // Markdown table for README's performance table.
 
 #include "storage/database.h"
@@ -42,6 +45,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -197,7 +201,23 @@ double threadCpuSeconds()
     return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
 }
 
-ImportResult importTrace(const DatabaseUrl &url, bool accounting)
+// What an import computes besides storing the records.
+enum class Figures { Full, None, NaiveOnly };
+
+const char *figuresName(Figures figures)
+{
+    switch (figures) {
+    case Figures::Full:
+        return "accounting on      ";
+    case Figures::None:
+        return "accounting off     ";
+    case Figures::NaiveOnly:
+        return "naive figures only ";
+    }
+    return "";
+}
+
+ImportResult importTrace(const DatabaseUrl &url, Figures figures)
 {
     ImportResult result;
     TraceFile trace;
@@ -221,7 +241,8 @@ ImportResult importTrace(const DatabaseUrl &url, bool accounting)
         [](const QString &message) { std::fprintf(stderr, "%s\n", qPrintable(message)); },
         Qt::DirectConnection);
     IngestPipeline::Options options;
-    options.accounting = accounting;
+    options.accounting = figures != Figures::None;
+    options.addressRanges = figures == Figures::Full;
     IngestPipeline pipeline(&store, options);
     for (QByteArrayView chunk = trace.read(); !chunk.isEmpty(); chunk = trace.read()) {
         if (!pipeline.feed(chunk)) {
@@ -245,7 +266,7 @@ ImportResult importTrace(const DatabaseUrl &url, bool accounting)
                            .arg(pipeline.parser().counters().events());
         return result;
     }
-    if (accounting && pipeline.progress().processes == 0) {
+    if (figures != Figures::None && pipeline.progress().processes == 0) {
         result.error = QStringLiteral("the accountant saw no processes");
         return result;
     }
@@ -261,7 +282,8 @@ std::string rerunCommand(bool mariadb, const std::string &filter)
     return command;
 }
 
-// Pairs of imports, with and without accounting (see the top of the file).
+// Imports with and without accounting, and with the naive figures only (see
+// the top of the file).
 void importBenchmark(benchmark::State &state, bool mariadb)
 {
     if (mariadb && !mariadbUrl().isValid()) {
@@ -271,36 +293,38 @@ void importBenchmark(benchmark::State &state, bool mariadb)
     }
     tracePath();
     const int repeats = importRepeats();
-    std::vector<double> withSeconds, withoutSeconds, withCpu, withoutCpu, wallRatios, cpuRatios,
-        producerCpu, writerCpu, busiestRates;
+    std::vector<double> withSeconds, withoutSeconds, naiveSeconds, wallRatios, cpuRatios,
+        rangeWallRatios, rangeCpuRatios, producerCpu, writerCpu, busiestRates;
     std::uint64_t events = 0, records = 0;
+    constexpr std::array<Figures, 3> order {Figures::Full, Figures::None, Figures::NaiveOnly};
     for (auto _ : state) {
-        for (int pair = 0; pair < repeats; ++pair) {
-            ImportResult with, without;
-            for (int turn = 0; turn < 2; ++turn) {
-                const bool accounting = (turn == 0) == (pair % 2 == 0);
+        for (int repeat = 0; repeat < repeats; ++repeat) {
+            ImportResult with, without, naive;
+            for (std::size_t turn = 0; turn < order.size(); ++turn) {
+                const Figures figures = order[(turn + std::size_t(repeat)) % order.size()];
                 state.PauseTiming();
                 const DatabaseUrl url = freshDatabase(mariadb, QStringLiteral("import"));
                 state.ResumeTiming();
-                ImportResult result = importTrace(url, accounting);
+                ImportResult result = importTrace(url, figures);
                 if (!result.ok) {
                     state.SkipWithError(qPrintable(result.error));
                     return;
                 }
                 std::fprintf(stderr,
-                    "  %s accounting %-3s: %.3f s, %.0f events/s, CPU producer %.3f s + "
-                    "writer %.3f s\n",
-                    mariadb ? "mariadb" : "sqlite", accounting ? "on" : "off", result.seconds,
+                    "  %s %s: %.3f s, %.0f events/s, CPU producer %.3f s + writer %.3f s\n",
+                    mariadb ? "mariadb" : "sqlite", figuresName(figures), result.seconds,
                     double(result.events) / result.seconds, result.producerCpuSeconds,
                     result.writerCpuSeconds);
-                (accounting ? with : without) = result;
+                (figures == Figures::Full          ? with
+                        : figures == Figures::None ? without
+                                                   : naive)
+                    = result;
             }
             events = with.events;
             records = with.records;
             withSeconds.push_back(with.seconds);
             withoutSeconds.push_back(without.seconds);
-            withCpu.push_back(with.cpuSeconds());
-            withoutCpu.push_back(without.cpuSeconds());
+            naiveSeconds.push_back(naive.seconds);
             producerCpu.push_back(with.producerCpuSeconds);
             writerCpu.push_back(with.writerCpuSeconds);
             // The two threads run in parallel: on an otherwise idle 2-core
@@ -309,28 +333,37 @@ void importBenchmark(benchmark::State &state, bool mariadb)
                 double(with.events) / std::max(with.producerCpuSeconds, with.writerCpuSeconds));
             wallRatios.push_back(with.seconds / without.seconds);
             cpuRatios.push_back(with.cpuSeconds() / without.cpuSeconds());
+            rangeWallRatios.push_back(with.seconds / naive.seconds);
+            rangeCpuRatios.push_back(with.cpuSeconds() / naive.cpuSeconds());
         }
         state.SetIterationTime(median(withSeconds));
     }
     const double eventsPerSecond = double(events) / median(withSeconds);
     const double eventsPerSecondWithout = double(events) / median(withoutSeconds);
+    const double eventsPerSecondNaive = double(events) / median(naiveSeconds);
     const double wallOverhead = (median(wallRatios) - 1) * 100;
     const double cpuOverhead = (median(cpuRatios) - 1) * 100;
+    const double rangeWallOverhead = (median(rangeWallRatios) - 1) * 100;
+    const double rangeCpuOverhead = (median(rangeCpuRatios) - 1) * 100;
     state.counters["events"] = double(events);
     state.counters["records"] = double(records);
     state.counters["events_per_s"] = eventsPerSecond;
     state.counters["events_per_s_no_accounting"] = eventsPerSecondWithout;
+    state.counters["events_per_s_naive_only"] = eventsPerSecondNaive;
     state.counters["producer_cpu_s"] = median(producerCpu);
     state.counters["writer_cpu_s"] = median(writerCpu);
     state.counters["events_per_busiest_cpu_s"] = median(busiestRates);
     state.counters["accounting_wall_pct"] = wallOverhead;
     state.counters["accounting_cpu_pct"] = cpuOverhead;
+    state.counters["ranges_wall_pct"] = rangeWallOverhead;
+    state.counters["ranges_cpu_pct"] = rangeCpuOverhead;
 
     const std::string kind = mariadb ? "MariaDB" : "SQLite";
     const std::string size = thousands(double(events));
     const std::string command
         = rerunCommand(mariadb, std::string("import/") + (mariadb ? "mariadb" : "sqlite"));
     const std::string medianOf = " (median of " + std::to_string(repeats) + ")";
+    const std::string cpuOf = std::string(mariadb ? "; not the server's CPU), " : "), ");
     figures().push_back({"Import of a " + size + "-event trace into " + kind + medianOf,
         thousands(eventsPerSecond) + " events/s",
         mariadb ? ">= 250,000 events/s" : ">= 500,000 events/s", command});
@@ -340,11 +373,20 @@ void importBenchmark(benchmark::State &state, bool mariadb)
         thousands(median(busiestRates)) + " events/s", "(diagnostic)", command});
     figures().push_back({"Same import without accounting, " + kind + medianOf,
         thousands(eventsPerSecondWithout) + " events/s", "(comparison)", command});
+    figures().push_back({"Same import with the processes' naive figures only, " + kind + medianOf,
+        thousands(eventsPerSecondNaive) + " events/s", "(comparison)", command});
     figures().push_back({"Time accounting adds to the import, " + kind + medianOf,
         format("%+.1f%%", wallOverhead), "<= 20%", command});
     figures().push_back({"CPU time accounting adds to the import (producer and writer threads"
-            + std::string(mariadb ? "; not the server's CPU), " : "), ") + kind + medianOf,
+            + cpuOf + kind + medianOf,
         format("%+.1f%%", cpuOverhead), "<= 20%", command});
+    figures().push_back(
+        {"Time address ranges add to the import with the naive figures, " + kind + medianOf,
+            format("%+.1f%%", rangeWallOverhead), "<= 20%", command});
+    figures().push_back({"CPU time address ranges add to the import with the naive figures "
+                         "(producer and writer threads"
+            + cpuOf + kind + medianOf,
+        format("%+.1f%%", rangeCpuOverhead), "<= 20%", command});
 }
 
 // The original tool's method: one prepared single-row INSERT per event,
