@@ -586,8 +586,7 @@
 <context>
     <name>DisplayFormat</name>
     <message>
-        <location filename="../app/models/displayformat.cpp" line="+57"/>
-        <location line="+5"/>
+        <location filename="../app/models/displayformat.cpp" line="+49"/>
         <source>%1 bytes</source>
         <translation>%1 bytes</translation>
     </message>
@@ -2069,7 +2068,7 @@
 <context>
     <name>memtap::IngestPipeline</name>
     <message>
-        <location filename="../app/storage/ingestpipeline.cpp" line="+107"/>
+        <location filename="../app/storage/ingestpipeline.cpp" line="+108"/>
         <source>The database stopped taking records.</source>
         <translation>La base de datos dejó de aceptar registros.</translation>
     </message>
@@ -2647,7 +2646,7 @@
 <context>
     <name>memtap::ProcessDetailView</name>
     <message>
-        <location filename="../ui/processdetailview.cpp" line="+108"/>
+        <location filename="../ui/processdetailview.cpp" line="+112"/>
         <source>Live mapped bytes</source>
         <translation>Bytes mapeados vivos</translation>
     </message>
@@ -2791,11 +2790,11 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>Requested minus released: the naive figure, which drifts with partial unmaps, MAP_FIXED, mremap and exit</source>
-        <translation>Solicitado menos liberado: la cifra ingenua, que se desvía con las liberaciones parciales, MAP_FIXED, mremap y la salida del proceso</translation>
+        <source>Requested minus released, never below zero, as the original tool computed it: the naive figure, which drifts with partial unmaps, MAP_FIXED, mremap and exit</source>
+        <translation>Solicitado menos liberado, nunca por debajo de cero, como lo calculaba la herramienta original: la cifra ingenua, que se desvía con las liberaciones parciales, MAP_FIXED, mremap y la salida del proceso</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Exact size of the address ranges the process has mapped now (without [stack], [vdso], [vvar] and [vsyscall])</source>
         <translation>Tamaño exacto de los rangos de direcciones que el proceso tiene mapeados ahora (sin [stack], [vdso], [vvar] ni [vsyscall])</translation>
     </message>
@@ -3282,7 +3281,7 @@ Privada %3, compartida %4</translation>
 <context>
     <name>memtap::ShareChartView</name>
     <message>
-        <location filename="../ui/sharechartview.cpp" line="+74"/>
+        <location filename="../ui/sharechartview.cpp" line="+78"/>
         <source>%1
 %2 requested (%3)</source>
         <translation>%1

@@ -35,9 +35,11 @@ struct ProcessFigures
     std::uint64_t requestedBytes = 0;
     // Successful munmap lengths + mremap shrinkage + brk shrinkage.
     std::uint64_t releasedBytes = 0;
-    std::int64_t netBytes() const
+    // Requested minus released, clamped at zero: the naive figure as the
+    // original tool computed it (issue 5), drift included.
+    std::uint64_t netBytes() const
     {
-        return static_cast<std::int64_t>(requestedBytes) - static_cast<std::int64_t>(releasedBytes);
+        return requestedBytes > releasedBytes ? requestedBytes - releasedBytes : 0;
     }
 
     // Exact bytes of the live mapped ranges, excluding the kernel-managed

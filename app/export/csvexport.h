@@ -27,7 +27,7 @@ class Database;
 //   requests:  id,time,pid,tid,name,call,address,length,prot,flags,fd,offset,
 //              result
 //
-// net_bytes = requested_bytes - released_bytes (may be negative), as the
+// net_bytes = requested_bytes - released_bytes, clamped at zero, as the
 // original tool computed it; live_bytes is the Accountant's exact figure;
 // percent_of_ram = live_bytes / MemTotal of the recording host * 100 (empty
 // when the trace did not say MemTotal). user is the user name resolved on the

@@ -44,22 +44,9 @@ QString DisplayFormat::bytes(std::uint64_t bytes)
     return QLocale().formattedDataSize(clamped, 1, QLocale::DataSizeIecFormat);
 }
 
-QString DisplayFormat::signedBytes(std::int64_t bytes)
-{
-    if (bytes >= 0)
-        return DisplayFormat::bytes(static_cast<std::uint64_t>(bytes));
-    const std::uint64_t magnitude = static_cast<std::uint64_t>(-(bytes + 1)) + 1;
-    return QLocale().negativeSign() + DisplayFormat::bytes(magnitude);
-}
-
 QString DisplayFormat::exactBytes(std::uint64_t bytes)
 {
     return tr("%1 bytes").arg(QLocale().toString(static_cast<qulonglong>(bytes)));
-}
-
-QString DisplayFormat::exactSignedBytes(std::int64_t bytes)
-{
-    return tr("%1 bytes").arg(QLocale().toString(static_cast<qlonglong>(bytes)));
 }
 
 QString DisplayFormat::count(std::uint64_t value)

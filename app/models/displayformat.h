@@ -20,11 +20,8 @@ class DisplayFormat
 public:
     // "1.5 MiB" (IEC units, one decimal).
     static QString bytes(std::uint64_t bytes);
-    // "-1.5 MiB" for sizes that can be negative (net figures).
-    static QString signedBytes(std::int64_t bytes);
     // "1,048,577 bytes", for tooltips.
     static QString exactBytes(std::uint64_t bytes);
-    static QString exactSignedBytes(std::int64_t bytes);
     // "1,234,567"
     static QString count(std::uint64_t value);
     // "12.3 %"; two decimals below 1 % so that small shares do not read as zero.

@@ -99,8 +99,9 @@ QVariant ProcessModel::headerData(int section, Qt::Orientation orientation, int 
             return tr("Bytes released by successful munmap calls, mremap shrinkage and brk "
                       "shrinkage");
         case NetColumn:
-            return tr("Requested minus released: the naive figure, which drifts with partial "
-                      "unmaps, MAP_FIXED, mremap and exit");
+            return tr("Requested minus released, never below zero, as the original tool "
+                      "computed it: the naive figure, which drifts with partial unmaps, "
+                      "MAP_FIXED, mremap and exit");
         case LiveColumn:
             return tr("Exact size of the address ranges the process has mapped now (without "
                       "[stack], [vdso], [vvar] and [vsyscall])");
@@ -169,7 +170,7 @@ QVariant ProcessModel::displayData(const ProcessFigures &process, int column) co
     case ReleasedColumn:
         return DisplayFormat::bytes(process.releasedBytes);
     case NetColumn:
-        return DisplayFormat::signedBytes(process.netBytes());
+        return DisplayFormat::bytes(process.netBytes());
     case LiveColumn:
         // Without a baseline only the ranges seen being mapped are known:
         // the process holds at least that much.
@@ -242,7 +243,7 @@ QVariant ProcessModel::sortData(const ProcessFigures &process, int column) const
     case ReleasedColumn:
         return QVariant::fromValue<qulonglong>(process.releasedBytes);
     case NetColumn:
-        return QVariant::fromValue<qlonglong>(process.netBytes());
+        return QVariant::fromValue<qulonglong>(process.netBytes());
     case LiveColumn:
         return QVariant::fromValue<qulonglong>(process.liveBytes);
     case RamShareColumn:
@@ -284,7 +285,7 @@ QString ProcessModel::toolTip(const ProcessFigures &process, int column) const
     case ReleasedColumn:
         return DisplayFormat::exactBytes(process.releasedBytes);
     case NetColumn:
-        return DisplayFormat::exactSignedBytes(process.netBytes());
+        return DisplayFormat::exactBytes(process.netBytes());
     case LiveColumn: {
         QString text = DisplayFormat::exactBytes(process.liveBytes) + QLatin1Char('\n')
             + tr("Anonymous %1, file-backed %2\nPrivate %3, shared %4")
