@@ -2486,13 +2486,13 @@
     <message>
         <location line="+11"/>
         <location line="+28"/>
-        <location line="+52"/>
+        <location line="+56"/>
         <location line="+28"/>
         <source>Import Trace</source>
         <translation>Importar traza</translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-110"/>
         <source>memtap traces (*.v1 *.v1.gz *.gz);;All files (*)</source>
         <translation>Trazas de memtap (*.v1 *.v1.gz *.gz);;Todos los archivos (*)</translation>
     </message>
@@ -2508,7 +2508,12 @@
         <translation>Reintentando; Cancelar detiene la importación y renuncia a lo que la base de datos no ha aceptado.</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+8"/>
+        <source>Stopping the import…</source>
+        <translation>Deteniendo la importación…</translation>
+    </message>
+    <message>
+        <location line="+40"/>
         <source>Import them all the same?</source>
         <translation>¿Importarlos de todos modos?</translation>
     </message>

@@ -875,6 +875,10 @@ bool MainWindow::startTraceImport(const QString &path, bool again)
         progress->setLabelText(text);
     };
     connect(progress, &QProgressDialog::canceled, m_importJob, &TraceImportJob::cancel);
+    // The dialog goes at once, while the store still commits what was read
+    // (or waits for the database to answer): say that something is under way.
+    connect(progress, &QProgressDialog::canceled, this,
+        [this] { m_status->showMessage(tr("Stopping the import…")); });
     connect(m_importJob, &TraceImportJob::progressChanged, progress,
         [progress, events, updateLabel](quint64 bytesRead, quint64 totalBytes, quint64 stored) {
             if (totalBytes > 0) {

@@ -1062,6 +1062,9 @@ void TestMainWindow::importsATraceAndOpensIt()
     QPushButton *cancel = progress->findChild<QPushButton *>();
     QVERIFY(cancel);
     cancel->click();
+    // Until the job ends, the status bar says it is stopping.
+    QVERIFY(progress->isHidden());
+    QCOMPARE(window.captureStatusBar()->currentMessage(), QStringLiteral("Stopping the import…"));
     fifo.close();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 30000);
     const TraceImportJob::Result &cancelled = window.traceImportJob()->result();
