@@ -1255,6 +1255,7 @@ void TestAccountant::withoutRangesTheNaiveFiguresStayTheSame()
         EventParser parser;
         for (QByteArrayView chunk = file.read(); !chunk.isEmpty(); chunk = file.read())
             parser.feed(chunk, records);
+        QVERIFY2(!file.hasError(), qPrintable(file.errorString()));
         parser.finish(records);
     }
     Accountant full;

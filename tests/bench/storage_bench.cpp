@@ -203,6 +203,7 @@ double threadCpuSeconds()
 
 // What an import computes besides storing the records.
 enum class Figures { Full, None, NaiveOnly };
+constexpr std::array<Figures, 3> allFigures {Figures::Full, Figures::None, Figures::NaiveOnly};
 
 const char *figuresName(Figures figures)
 {
@@ -296,12 +297,12 @@ void importBenchmark(benchmark::State &state, bool mariadb)
     std::vector<double> withSeconds, withoutSeconds, naiveSeconds, wallRatios, cpuRatios,
         rangeWallRatios, rangeCpuRatios, producerCpu, writerCpu, busiestRates;
     std::uint64_t events = 0, records = 0;
-    constexpr std::array<Figures, 3> order {Figures::Full, Figures::None, Figures::NaiveOnly};
     for (auto _ : state) {
         for (int repeat = 0; repeat < repeats; ++repeat) {
-            ImportResult with, without, naive;
-            for (std::size_t turn = 0; turn < order.size(); ++turn) {
-                const Figures figures = order[(turn + std::size_t(repeat)) % order.size()];
+            std::array<ImportResult, allFigures.size()> results; // by Figures
+            for (std::size_t turn = 0; turn < allFigures.size(); ++turn) {
+                const Figures figures
+                    = allFigures[(turn + std::size_t(repeat)) % allFigures.size()];
                 state.PauseTiming();
                 const DatabaseUrl url = freshDatabase(mariadb, QStringLiteral("import"));
                 state.ResumeTiming();
@@ -315,11 +316,11 @@ void importBenchmark(benchmark::State &state, bool mariadb)
                     mariadb ? "mariadb" : "sqlite", figuresName(figures), result.seconds,
                     double(result.events) / result.seconds, result.producerCpuSeconds,
                     result.writerCpuSeconds);
-                (figures == Figures::Full          ? with
-                        : figures == Figures::None ? without
-                                                   : naive)
-                    = result;
+                results[std::size_t(figures)] = std::move(result);
             }
+            const ImportResult &with = results[std::size_t(Figures::Full)];
+            const ImportResult &without = results[std::size_t(Figures::None)];
+            const ImportResult &naive = results[std::size_t(Figures::NaiveOnly)];
             events = with.events;
             records = with.records;
             withSeconds.push_back(with.seconds);
